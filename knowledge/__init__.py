@@ -1,0 +1,1 @@
+"""The Kennisbank: knowledge articles (later dilemmas and questions), themes, tags and public history."""

@@ -1,0 +1,200 @@
+"""The public history of a page: its published versions, who wrote them, and what changed between two.
+
+Only revisions that were published (by an editor, or through an approved workflow) count as versions;
+drafts and revisions waiting for approval never appear here.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.db.models import Min, Subquery
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageLogEntry
+
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+class UnknownVersion(LookupError):
+    pass
+
+
+@dataclass
+class Version:
+    number: int
+    revision: object
+    author: object
+    published_at: object
+    edit_summary: str
+
+    @property
+    def revision_id(self):
+        return self.revision.pk
+
+
+def _publish_entries(page):
+    return PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
+
+
+def published_versions(page) -> list[Version]:
+    entries = _publish_entries(page).select_related("revision__user").order_by("timestamp", "pk")
+    versions, seen = [], set()
+    for entry in entries:
+        if entry.revision_id in seen:
+            continue
+        seen.add(entry.revision_id)
+        versions.append(
+            Version(
+                number=len(versions) + 1,
+                revision=entry.revision,
+                author=entry.revision.user or entry.user,
+                published_at=entry.timestamp,
+                edit_summary=entry.revision.content.get("edit_summary", ""),
+            )
+        )
+    return versions
+
+
+def contributors(page):
+    """The people whose published versions make up the page, in the order they first wrote."""
+    return list(
+        get_user_model()
+        .objects.filter(wagtail_revisions__pk__in=Subquery(_publish_entries(page).values("revision_id")))
+        .annotate(first_contribution=Min("wagtail_revisions__created_at"))
+        .order_by("first_contribution")
+    )
+
+
+def _version_by_id(versions, raw):
+    try:
+        wanted = int(raw)
+    except (TypeError, ValueError):
+        raise UnknownVersion(_("Deze versie bestaat niet.")) from None
+    for version in versions:
+        if version.revision_id == wanted:
+            return version
+    raise UnknownVersion(_("Deze versie bestaat niet of is niet gepubliceerd."))
+
+
+def pick_versions(versions, older_id, newer_id):
+    """The two versions to compare; by default the latest and the one before it."""
+    if not versions:
+        raise UnknownVersion(_("Deze pagina heeft nog geen gepubliceerde versie."))
+    newer = _version_by_id(versions, newer_id) if newer_id else versions[-1]
+    if older_id:
+        older = _version_by_id(versions, older_id)
+    else:
+        older = versions[newer.number - 2] if newer.number > 1 else None
+    if older is not None and older.number > newer.number:
+        older, newer = newer, older
+    return older, newer
+
+
+@dataclass
+class Change:
+    label: str
+    status: str  # "same", "changed", "added" or "removed"
+    segments: list = field(default_factory=list)  # (kind, text) with kind "same", "ins" or "del"
+
+    @property
+    def changed(self):
+        return self.status != "same"
+
+
+def word_diff(old: str, new: str):
+    old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
+    segments = []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("same", "".join(old_tokens[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            segments.append(("del", "".join(old_tokens[a1:a2])))
+        if op in ("insert", "replace"):
+            segments.append(("ins", "".join(new_tokens[b1:b2])))
+    return segments
+
+
+def _rich_text(value) -> str:
+    return BeautifulSoup(str(value), "html.parser").get_text("\n", strip=True)
+
+
+def block_text(block) -> str:
+    kind, value = block.block_type, block.value
+    if kind == "heading":
+        return value["text"]
+    if kind == "paragraph":
+        return _rich_text(value)
+    if kind == "quote":
+        return f"{value['text']} — {value['attribution']}" if value["attribution"] else value["text"]
+    if kind == "callout":
+        return "\n".join(filter(None, [value["title"], _rich_text(value["text"])]))
+    if kind == "image":
+        image = value["image"]
+        return " — ".join(filter(None, [image.title if image else "", value["alt_text"], value["caption"]]))
+    if kind == "document":
+        document = value["document"]
+        return value["title"] or (document.title if document else "")
+    if kind == "embed":
+        return f"{value['title']} ({value['url'].url if value['url'] else ''})"
+    if kind == "table":
+        rows = (value["table"] or {}).get("data") or []
+        lines = [" | ".join(cell or "" for cell in row) for row in rows]
+        return "\n".join([value["caption"], *lines])
+    return str(value)
+
+
+def _block_label(block) -> str:
+    return str(block.block.label)
+
+
+def _field_change(label, old, new):
+    if old == new:
+        return Change(str(label), "same", [("same", new)])
+    return Change(str(label), "changed", word_diff(old, new))
+
+
+def _taxonomy(page):
+    themes = ", ".join(sorted(link.theme.name for link in page.theme_links.all()))
+    tags = ", ".join(sorted(tag.name for tag in page.tags.all()))
+    return themes, tags
+
+
+def compare(older, newer) -> dict:
+    """Field and block changes from `older` (None: an empty page) to `newer`."""
+    new_page = newer.revision.as_object()
+    old_page = older.revision.as_object() if older else None
+    old_themes, old_tags = _taxonomy(old_page) if old_page else ("", "")
+    new_themes, new_tags = _taxonomy(new_page)
+    fields = [
+        _field_change(_("Titel"), old_page.title if old_page else "", new_page.title),
+        _field_change(_("Samenvatting"), old_page.summary if old_page else "", new_page.summary),
+        _field_change(_("Thema's"), old_themes, new_themes),
+        _field_change(_("Trefwoorden"), old_tags, new_tags),
+    ]
+    return {"fields": fields, "blocks": _block_changes(list(old_page.body) if old_page else [], list(new_page.body))}
+
+
+def _block_changes(old_blocks, new_blocks):
+    """Blocks keep their id across versions, so we align by id and diff the words inside each pair."""
+    matcher = difflib.SequenceMatcher(
+        a=[b.id for b in old_blocks], b=[b.id for b in new_blocks], autojunk=False
+    )
+    changes = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            for old, new in zip(old_blocks[a1:a2], new_blocks[b1:b2]):
+                old_text, new_text = block_text(old), block_text(new)
+                if old_text == new_text:
+                    changes.append(Change(_block_label(new), "same", [("same", new_text)]))
+                else:
+                    changes.append(Change(_block_label(new), "changed", word_diff(old_text, new_text)))
+            continue
+        for old in old_blocks[a1:a2]:
+            changes.append(Change(_block_label(old), "removed", [("del", block_text(old))]))
+        for new in new_blocks[b1:b2]:
+            changes.append(Change(_block_label(new), "added", [("ins", block_text(new))]))
+    return changes

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from knowledge import views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("themas/", views.theme_index, name="themes"),
+    path("themas/<slug:slug>/", views.theme_detail, name="theme"),
+    path("tags/<str:slug>/", views.tag_detail, name="tag"),
+]

@@ -1,0 +1,102 @@
+"""Building blocks for tests: people, themes, the site tree and articles with published versions."""
+
+import uuid
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from knowledge.models import KnowledgeArticle, KnowledgeIndexPage, PageTheme, Theme
+from website.models import HomePage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"lid{n}")
+    first_name = factory.Sequence(lambda n: f"Voornaam{n}")
+    last_name = "Achternaam"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("geheim-wachtwoord")
+
+
+def editor(username="redacteur"):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    description = "Een thema om mee te testen."
+
+
+def site_tree():
+    """The home page as the default site's root, with the Kennisbank under it."""
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Alliantie Open Overheid", slug="alliantie", intro_title="Samen werken aan een open overheid",
+            intro="<p>Een netwerk voor kennis en ervaring.</p>", join_title="Doe mee",
+            join_text="<p>Aanmelden is gratis.</p>",
+        )
+    )
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    index = home.add_child(instance=KnowledgeIndexPage(title="Kennisbank", slug="kennisbank"))
+    return home, index
+
+
+def paragraph(text, block_id=None):
+    return {"type": "paragraph", "value": f"<p>{text}</p>", "id": block_id or str(uuid.uuid4())}
+
+
+def heading(text, block_id=None):
+    return {"type": "heading", "value": {"text": text, "level": "h2"}, "id": block_id or str(uuid.uuid4())}
+
+
+def article(index, *, title="Wat de Woo vraagt", author=None, body=None, themes=(), tags=(), summary=None,
+            edit_summary="Eerste versie", publish=True):
+    author = author or UserFactory()
+    page = KnowledgeArticle(
+        title=title,
+        slug=None,
+        summary=summary or f"Samenvatting van {title}.",
+        body=body if body is not None else [heading("Inleiding"), paragraph("De Wet open overheid geldt voor iedereen.")],
+        edit_summary=edit_summary,
+        owner=author,
+        live=publish,
+    )
+    page.slug = uuid.uuid4().hex[:12]
+    index.add_child(instance=page)
+    for order, theme in enumerate(themes):
+        page.theme_links.add(PageTheme(theme=theme, sort_order=order))
+    page.tags.add(*tags)
+    revision = page.save_revision(user=author)
+    if publish:
+        revision.publish(user=author, skip_permission_checks=True)
+    page.refresh_from_db()
+    return page
+
+
+def publish_edit(page, *, author, body=None, edit_summary="", title=None):
+    page = KnowledgeArticle.objects.get(pk=page.pk)
+    if body is not None:
+        page.body = body
+    if title is not None:
+        page.title = title
+    page.edit_summary = edit_summary
+    revision = page.save_revision(user=author)
+    revision.publish(user=author, skip_permission_checks=True)
+    page.refresh_from_db()
+    return revision

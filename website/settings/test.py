@@ -1,0 +1,8 @@
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-7d21e9"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
