@@ -14,7 +14,7 @@ from django.db.models import Min, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+TOKEN = re.compile(r"\S+\s*|\s+")
 
 
 class UnknownVersion(LookupError):
@@ -104,12 +104,15 @@ class Change:
 
 
 def word_diff(old: str, new: str):
+    """Words with their trailing space; compared without it, so re-wrapping a line is no change."""
     old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
     segments = []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[t.strip() for t in old_tokens], b=[t.strip() for t in new_tokens], autojunk=False
+    )
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            segments.append(("same", "".join(old_tokens[a1:a2])))
+            segments.append(("same", "".join(new_tokens[b1:b2])))
             continue
         if op in ("delete", "replace"):
             segments.append(("del", "".join(old_tokens[a1:a2])))

@@ -5,7 +5,7 @@ import uuid
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from knowledge.models import KnowledgeArticle, KnowledgeIndexPage, PageTheme, Theme
 from website.models import HomePage
@@ -40,9 +40,19 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     description = "Een thema om mee te testen."
 
 
+def _root():
+    """Wagtail's root page; rebuilt when a transactional (browser) test flushed the migrations' data."""
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _ = Locale.objects.get_or_create(language_code="nl")
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+    return root
+
+
 def site_tree():
     """The home page as the default site's root, with the Kennisbank under it."""
-    root = Page.get_first_root_node()
+    root = _root()
     home = root.add_child(
         instance=HomePage(
             title="Alliantie Open Overheid", slug="alliantie", intro_title="Samen werken aan een open overheid",

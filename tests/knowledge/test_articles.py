@@ -16,7 +16,7 @@ def test_article_page_shows_body_themes_tags_and_writers(client, tree):
     response = client.get(page.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Data openen</h1>" in html
+    assert '<h1 lang="nl">Data openen</h1>' in html
     assert "<h2>Waarom openen</h2>" in html
     assert "Open data maakt <b>controle</b> mogelijk." in html
     assert 'href="/themas/open-data/"' in html

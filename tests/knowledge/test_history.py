@@ -59,7 +59,7 @@ def test_diff_marks_added_removed_and_changed_blocks_without_relying_on_colour(c
     html = response.content.decode()
     assert response.status_code == 200
     text = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
-    assert "<del>vier</del>" in text and "<ins>zes</ins>" in text
+    assert "<del>vier </del>" in text and "<ins>zes </ins>" in text
     assert "(blok verwijderd)" in html and "<del>Deze alinea verdwijnt straks.</del>" in text
     assert "(blok toegevoegd)" in html and "<ins>Een nieuwe alinea over opschorten.</ins>" in text
     assert "[toegevoegd:]" in html and "[verwijderd:]" in html

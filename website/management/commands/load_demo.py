@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -134,9 +135,9 @@ class Command(BaseCommand):
         for number, item in enumerate(items):
             image = Image.objects.filter(title=item["title"]).first()
             if image is None:
-                image = Image(title=item["title"])
-                image.file.save(f"demo-{item['key']}.png", ContentFile(_draw(number)), save=False)
-                image.save()
+                image = Image.objects.create(
+                    title=item["title"], file=ImageFile(io.BytesIO(_draw(number)), name=f"demo-{item['key']}.png")
+                )
             images[item["key"]] = (image, item)
         return images
 
