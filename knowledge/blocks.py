@@ -13,9 +13,7 @@ IMAGE_RENDITION = "width-800"
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Tekst"), max_length=200)
-    level = blocks.ChoiceBlock(
-        label=_("Niveau"), choices=[("h2", _("Kop 2")), ("h3", _("Kop 3"))], default="h2"
-    )
+    level = blocks.ChoiceBlock(label=_("Niveau"), choices=[("h2", _("Kop 2")), ("h3", _("Kop 3"))], default="h2")
 
     class Meta:
         icon = "title"

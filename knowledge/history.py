@@ -183,13 +183,11 @@ def compare(older, newer) -> dict:
 
 def _block_changes(old_blocks, new_blocks):
     """Blocks keep their id across versions, so we align by id and diff the words inside each pair."""
-    matcher = difflib.SequenceMatcher(
-        a=[b.id for b in old_blocks], b=[b.id for b in new_blocks], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(a=[b.id for b in old_blocks], b=[b.id for b in new_blocks], autojunk=False)
     changes = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            for old, new in zip(old_blocks[a1:a2], new_blocks[b1:b2]):
+            for old, new in zip(old_blocks[a1:a2], new_blocks[b1:b2], strict=True):
                 old_text, new_text = block_text(old), block_text(new)
                 if old_text == new_text:
                     changes.append(Change(_block_label(new), "same", [("same", new_text)]))

@@ -52,8 +52,9 @@ class PageTheme(Orderable):
 
     panels = [FieldPanel("theme")]
 
+    # No unique constraint: modelcluster saves new rows before deleting removed ones, so removing and
+    # re-adding a theme in one edit would fail. ContentPageForm refuses duplicates instead.
     class Meta(Orderable.Meta):
-        constraints = [models.UniqueConstraint(fields=["page", "theme"], name="unique_theme_per_page")]
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
 
@@ -69,6 +70,21 @@ class ContentPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "edit_summary" in self.fields and not self.is_bound:
             self.initial["edit_summary"] = ""
+
+    def is_valid(self):
+        """Refuse the same theme twice; checked after the formsets, which clean() runs before."""
+        valid = super().is_valid()
+        seen = set()
+        for form in self.formsets["theme_links"].forms if "theme_links" in self.formsets else []:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            theme = cleaned.get("theme")
+            if theme is None or cleaned.get("DELETE"):
+                continue
+            if theme in seen:
+                form.add_error("theme", _("Dit thema staat er al bij."))
+                valid = False
+            seen.add(theme)
+        return valid
 
 
 class ContentPage(Page):
@@ -116,9 +132,11 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = visible_pages(
-            KnowledgeArticle.objects.child_of(self), request.user
-        ).order_by("-first_published_at").prefetch_related("theme_links__theme")
+        articles = (
+            visible_pages(KnowledgeArticle.objects.child_of(self), request.user)
+            .order_by("-first_published_at")
+            .prefetch_related("theme_links__theme")
+        )
         context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("pagina"))
         return context
 

@@ -55,8 +55,11 @@ def site_tree():
     root = _root()
     home = root.add_child(
         instance=HomePage(
-            title="Alliantie Open Overheid", slug="alliantie", intro_title="Samen werken aan een open overheid",
-            intro="<p>Een netwerk voor kennis en ervaring.</p>", join_title="Doe mee",
+            title="Alliantie Open Overheid",
+            slug="alliantie",
+            intro_title="Samen werken aan een open overheid",
+            intro="<p>Een netwerk voor kennis en ervaring.</p>",
+            join_title="Doe mee",
             join_text="<p>Aanmelden is gratis.</p>",
         )
     )
@@ -75,14 +78,26 @@ def heading(text, block_id=None):
     return {"type": "heading", "value": {"text": text, "level": "h2"}, "id": block_id or str(uuid.uuid4())}
 
 
-def article(index, *, title="Wat de Woo vraagt", author=None, body=None, themes=(), tags=(), summary=None,
-            edit_summary="Eerste versie", publish=True):
+def article(
+    index,
+    *,
+    title="Wat de Woo vraagt",
+    author=None,
+    body=None,
+    themes=(),
+    tags=(),
+    summary=None,
+    edit_summary="Eerste versie",
+    publish=True,
+):
     author = author or UserFactory()
     page = KnowledgeArticle(
         title=title,
         slug=None,
         summary=summary or f"Samenvatting van {title}.",
-        body=body if body is not None else [heading("Inleiding"), paragraph("De Wet open overheid geldt voor iedereen.")],
+        body=body
+        if body is not None
+        else [heading("Inleiding"), paragraph("De Wet open overheid geldt voor iedereen.")],
         edit_summary=edit_summary,
         owner=author,
         live=publish,

@@ -48,7 +48,9 @@ class HomePage(Page):
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     contact_name = models.CharField(
-        _("aanspreekpunt"), max_length=200, default="Leer- en Expertisepunt Open Overheid",
+        _("aanspreekpunt"),
+        max_length=200,
+        default="Leer- en Expertisepunt Open Overheid",
         help_text=_("Naam van het aanspreekpunt voor vragen over open overheid."),
     )
     contact_email = models.EmailField(_("e-mailadres van het aanspreekpunt"), blank=True)

@@ -11,14 +11,27 @@ def kennisbank(tree):
     anouk = UserFactory(username="anouk", first_name="Anouk", last_name="de Vries")
     bram = UserFactory(username="bram", first_name="Bram", last_name="Jansen")
     page = article(
-        tree["index"], title="Een Woo-verzoek afhandelen", author=anouk, themes=[theme], tags=["woo"],
-        body=[heading("Ontvangst", "b1"), paragraph("Bevestig de ontvangst binnen een week.", "b2"),
-              paragraph("Deze alinea wordt geschrapt.", "b3")],
+        tree["index"],
+        title="Een Woo-verzoek afhandelen",
+        author=anouk,
+        themes=[theme],
+        tags=["woo"],
+        body=[
+            heading("Ontvangst", "b1"),
+            paragraph("Bevestig de ontvangst binnen een week.", "b2"),
+            paragraph("Deze alinea wordt geschrapt.", "b3"),
+        ],
     )
-    publish_edit(page, author=bram, edit_summary="Termijn aangescherpt", body=[
-        heading("Ontvangst", "b1"), paragraph("Bevestig de ontvangst binnen drie werkdagen.", "b2"),
-        paragraph("Nieuw: leg afspraken met de verzoeker vast.", "b4"),
-    ])
+    publish_edit(
+        page,
+        author=bram,
+        edit_summary="Termijn aangescherpt",
+        body=[
+            heading("Ontvangst", "b1"),
+            paragraph("Bevestig de ontvangst binnen drie werkdagen.", "b2"),
+            paragraph("Nieuw: leg afspraken met de verzoeker vast.", "b4"),
+        ],
+    )
     return page
 
 

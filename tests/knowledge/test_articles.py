@@ -11,8 +11,14 @@ pytestmark = pytest.mark.django_db
 def test_article_page_shows_body_themes_tags_and_writers(client, tree):
     theme = ThemeFactory(name="Open data", slug="open-data")
     writer = UserFactory(username="anouk", first_name="Anouk", last_name="de Vries")
-    page = article(tree["index"], title="Data openen", author=writer, themes=[theme], tags=["csv", "licentie"],
-                   body=[heading("Waarom openen"), paragraph("Open data maakt <b>controle</b> mogelijk.")])
+    page = article(
+        tree["index"],
+        title="Data openen",
+        author=writer,
+        themes=[theme],
+        tags=["csv", "licentie"],
+        body=[heading("Waarom openen"), paragraph("Open data maakt <b>controle</b> mogelijk.")],
+    )
     response = client.get(page.url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -87,26 +93,39 @@ def _queries_for(client, url):
 
 def test_article_page_query_count_does_not_grow_with_content(client, tree):
     """The same number of queries for a bare article and one with many blocks, themes, tags and writers."""
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
 
     Image = get_image_model()
     images = [Image.objects.create(title=f"Beeld {n}", file=get_test_image_file()) for n in range(4)]
     one_image = {"type": "image", "value": {"image": images[0].pk, "alt_text": "", "caption": ""}}
-    small = article(tree["index"], title="Klein", body=[paragraph("Eén alinea."), one_image],
-                    themes=[ThemeFactory()], tags=["een"])
+    small = article(
+        tree["index"], title="Klein", body=[paragraph("Eén alinea."), one_image], themes=[ThemeFactory()], tags=["een"]
+    )
     client.get(small.url)  # warm caches (site root, content types, renditions) as a running server has them
     baseline = _queries_for(client, small.url)
     body = []
     for n in range(30):
         body += [heading(f"Kop {n}"), paragraph(f"Alinea {n} met <a href='https://example.org'>link</a>.")]
     body += [{"type": "image", "value": {"image": image.pk, "alt_text": "", "caption": "x"}} for image in images]
-    body += [{"type": "quote", "value": {"text": "Citaat", "attribution": "Iemand"}},
-             {"type": "callout", "value": {"kind": "tip", "title": "Tip", "text": "<p>Doen.</p>"}},
-             {"type": "table", "value": {"caption": "Tabel", "table": {"data": [["a", "b"], ["1", "2"]],
-                                                                       "first_row_is_table_header": True}}}]
-    big = article(tree["index"], title="Groot", body=body, themes=[ThemeFactory() for _ in range(6)],
-                  tags=[f"tag{n}" for n in range(12)])
+    body += [
+        {"type": "quote", "value": {"text": "Citaat", "attribution": "Iemand"}},
+        {"type": "callout", "value": {"kind": "tip", "title": "Tip", "text": "<p>Doen.</p>"}},
+        {
+            "type": "table",
+            "value": {
+                "caption": "Tabel",
+                "table": {"data": [["a", "b"], ["1", "2"]], "first_row_is_table_header": True},
+            },
+        },
+    ]
+    big = article(
+        tree["index"],
+        title="Groot",
+        body=body,
+        themes=[ThemeFactory() for _ in range(6)],
+        tags=[f"tag{n}" for n in range(12)],
+    )
     for n in range(5):
         publish_edit(big, author=UserFactory(), body=body + [paragraph(f"Toevoeging {n}")], edit_summary=str(n))
     client.get(big.url)  # renditions are created once, on the first view

@@ -44,17 +44,26 @@ def test_drafts_and_revisions_awaiting_approval_never_show(client, tree, editor_
 def test_diff_marks_added_removed_and_changed_blocks_without_relying_on_colour(client, tree):
     author = UserFactory()
     kept, changed, dropped = "b-kept", "b-changed", "b-dropped"
-    page = article(tree["index"], author=author, body=[
-        heading("Termijnen", kept),
-        paragraph("Een besluit volgt binnen vier weken.", changed),
-        paragraph("Deze alinea verdwijnt straks.", dropped),
-    ])
+    page = article(
+        tree["index"],
+        author=author,
+        body=[
+            heading("Termijnen", kept),
+            paragraph("Een besluit volgt binnen vier weken.", changed),
+            paragraph("Deze alinea verdwijnt straks.", dropped),
+        ],
+    )
     first = page.latest_revision
-    second = publish_edit(page, author=author, edit_summary="Termijn gecorrigeerd", body=[
-        heading("Termijnen", kept),
-        paragraph("Een besluit volgt binnen zes weken.", changed),
-        paragraph("Een nieuwe alinea over opschorten.", "b-new"),
-    ])
+    second = publish_edit(
+        page,
+        author=author,
+        edit_summary="Termijn gecorrigeerd",
+        body=[
+            heading("Termijnen", kept),
+            paragraph("Een besluit volgt binnen zes weken.", changed),
+            paragraph("Een nieuwe alinea over opschorten.", "b-new"),
+        ],
+    )
     response = client.get(f"{page.url}verschil/?van={first.pk}&naar={second.pk}")
     html = response.content.decode()
     assert response.status_code == 200

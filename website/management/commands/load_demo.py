@@ -176,8 +176,12 @@ class Command(BaseCommand):
         first, *later = item["versions"]
         blocks = [_raw_block(block, images, documents) for block in first["body"]]
         page = KnowledgeArticle(
-            title=item["title"], slug=item["slug"], summary=item["summary"], body=blocks,
-            edit_summary=first["summary"], owner=people[first["author"]],
+            title=item["title"],
+            slug=item["slug"],
+            summary=item["summary"],
+            body=blocks,
+            edit_summary=first["summary"],
+            owner=people[first["author"]],
         )
         index.add_child(instance=page)
         for order, slug in enumerate(item["themes"]):
