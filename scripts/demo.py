@@ -29,6 +29,7 @@ def main():
     try:
         manage("migrate", "--noinput", stdout=subprocess.DEVNULL)
         manage("load_demo")
+        manage("update_index", stdout=subprocess.DEVNULL)
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=ROOT)
         print(
             f"\nDe Alliantie Open Overheid draait op http://{ADDRESS}/  (beheer: http://{ADDRESS}/beheer/)\n"

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from tests import factories
@@ -17,3 +19,19 @@ def member(db):
 @pytest.fixture
 def editor_user(db):
     return factories.editor()
+
+
+def require_service(name, how_to_run):
+    """A tier whose service is absent skips locally with directions, and fails in CI."""
+    message = f"{name} tier not run: {how_to_run}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def elasticsearch_url():
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if not url:
+        require_service("Elasticsearch", "start a node with `scripts/elasticsearch start` and set ELASTICSEARCH_URL")
+    return url

@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import require_service
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags a root user on a machine without network needs: no sandbox, no background traffic.
 CHROMIUM_ARGS = [
@@ -25,10 +27,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        message = "Browser tier needs Debian's chromium: apt-get install chromium (or set CHROMIUM_PATH)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        require_service("Browser", "apt-get install chromium (or set CHROMIUM_PATH)")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still sync.

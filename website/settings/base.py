@@ -131,22 +131,44 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 
-def search_backends():
+# Text in Wagtail's Elasticsearch index is analysed as Dutch: stemmed, accents and case folded.
+DUTCH_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "filter": {
+                "dutch_stop": {"type": "stop", "stopwords": "_dutch_"},
+                "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
+            },
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "asciifolding", "dutch_stop", "dutch_stemmer"],
+                }
+            },
+        }
+    }
+}
+
+
+def search_backends(elasticsearch_url=None, index_prefix="alliantie_wagtail_"):
     """Wagtail's own search (the admin's) on PostgreSQL with the dutch configuration, or on Elasticsearch 9."""
-    es_url = os.environ.get("ELASTICSEARCH_URL")
-    if es_url:
+    if elasticsearch_url:
         return {
             "default": {
                 "BACKEND": "wagtail.search.backends.elasticsearch9",
-                "URLS": [es_url],
-                "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "alliantie_wagtail_"),
+                "URLS": [elasticsearch_url],
+                "INDEX_PREFIX": index_prefix,
+                "INDEX_SETTINGS": DUTCH_INDEX_SETTINGS,
                 "TIMEOUT": 5,
             }
         }
     return {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}}
 
 
-WAGTAILSEARCH_BACKENDS = search_backends()
+WAGTAILSEARCH_BACKENDS = search_backends(
+    os.environ.get("ELASTICSEARCH_URL"), os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "alliantie_wagtail_")
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -6,3 +6,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The suite runs on PostgreSQL; the Elasticsearch tier switches to a node itself (tests/conftest.py).
+WAGTAILSEARCH_BACKENDS = search_backends(None)  # noqa: F405
