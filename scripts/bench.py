@@ -75,8 +75,14 @@ def main():
     args = parser.parse_args()
 
     owner = False
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.production", "SECRET_KEY": secrets.token_urlsafe(50),
-           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "DB_CONN_MAX_AGE": "60"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "website.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DB_CONN_MAX_AGE": "60",
+    }
     if not env.get("DATABASE_URL"):
         from website.database import DATABASE_NAME, start, stop
 
@@ -87,18 +93,37 @@ def main():
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*manage, "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
         from_url = subprocess.run(
-            [*manage, "shell", "-c",
-             "from knowledge.models import KnowledgeArticle as A; "
-             "p = max(A.objects.live(), key=lambda a: len(a.body)); print(p.url)"],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from knowledge.models import KnowledgeArticle as A; "
+                "p = max(A.objects.live(), key=lambda a: len(a.body)); print(p.url)",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         article = from_url.stdout.strip().splitlines()[-1]
         gunicorn = subprocess.Popen(
-            [shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn", "website.wsgi",
-             "--bind", f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn",
+                "website.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         _wait_for_server(gunicorn)
         for path in (article, "/_ping/"):
@@ -111,8 +136,10 @@ def main():
             gunicorn.wait(timeout=30)
         if owner:
             stop()
-    print(f"\ngunicorn, production settings, {args.workers} workers, {args.clients} keep-alive clients, "
-          f"{args.seconds:.0f} s each, {os.cpu_count()} cores shared by server and clients")
+    print(
+        f"\ngunicorn, production settings, {args.workers} workers, {args.clients} keep-alive clients, "
+        f"{args.seconds:.0f} s each, {os.cpu_count()} cores shared by server and clients"
+    )
     print(f"{'page':<58} {'req/s':>8}")
     print(f"{'minimal Django view (/_ping/, same middleware)':<58} {ping_rps:>8.1f}")
     print(f"{'article ' + article:<58} {article_rps:>8.1f}")

@@ -36,8 +36,11 @@ def _refresh(backend):
 
 
 def test_search_is_dutch_aware(backend, tree):
-    article(tree["index"], title="Raadsstukken publiceren",
-            body=[paragraph("Elke gemeente publiceert haar raadsstukken actief.")])
+    article(
+        tree["index"],
+        title="Raadsstukken publiceren",
+        body=[paragraph("Elke gemeente publiceert haar raadsstukken actief.")],
+    )
     article(tree["index"], title="Open data", body=[paragraph("Datasets met een open licentie.")])
     _refresh(backend)
     titles = [page.title for page in backend.search("gemeenten", KnowledgeArticle)]
