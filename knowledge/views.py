@@ -33,6 +33,17 @@ def theme_detail(request, slug):
     return render(request, "knowledge/theme_detail.html", {"theme": theme, "pages": pages})
 
 
+def tag_index(request):
+    """Every tag on a page the reader may see, with how often it is used there."""
+    visible = visible_pages(Page.objects.all(), request.user).values("pk")
+    tags = (
+        Tag.objects.filter(knowledge_taggedpage_items__content_object__in=visible)
+        .annotate(page_count=Count("knowledge_taggedpage_items", distinct=True))
+        .order_by("name")
+    )
+    return render(request, "knowledge/tag_index.html", {"tags": tags})
+
+
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     pages = _paginated_pages(request, Page.objects.filter(tagged_items__tag=tag))

@@ -131,3 +131,19 @@ def test_article_page_query_count_does_not_grow_with_content(client, tree):
     client.get(big.url)  # renditions are created once, on the first view
     assert _queries_for(client, big.url) == baseline
     assert baseline <= 16
+
+
+EMBED_FINDERS = [{"class": "tests.knowledge.embed_finder.ExampleVideoFinder"}]
+
+
+@pytest.mark.parametrize(
+    ("url", "shows_player"),
+    [("https://video.example.org/raadsvergadering", True), ("https://video.example.org/verdwenen", False)],
+)
+def test_embeds_show_the_player_and_always_a_described_link(client, tree, settings, url, shows_player):
+    settings.WAGTAILEMBEDS_FINDERS = EMBED_FINDERS
+    body = [{"type": "embed", "value": {"url": url, "title": "Opname van de raadsvergadering"}}]
+    page = article(tree["index"], body=body)
+    html = client.get(page.url).content.decode()
+    assert ('<iframe title="Raadsvergadering"' in html) is shows_player
+    assert f'Opname van de raadsvergadering — <a href="{url}">' in html

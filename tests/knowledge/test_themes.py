@@ -67,3 +67,18 @@ def test_kennisbank_index_lists_articles(client, tree):
     html = client.get("/kennisbank/").content.decode()
     assert "Eerste artikel" in html
     assert KnowledgeArticle.objects.live().count() == 1
+
+
+def test_tag_index_counts_only_what_the_reader_may_see(client, tree):
+    article(tree["index"], title="Openbaar", tags=["woo", "gemeente"])
+    hidden = article(tree["index"], title="Voor leden", tags=["woo", "geheim-label"])
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    article(tree["index"], title="Concept", tags=["concept-label"], publish=False)
+    html = client.get("/tags/").content.decode()
+    assert 'href="/tags/woo/"' in html and 'href="/tags/gemeente/"' in html
+    assert "geheim-label" not in html and "concept-label" not in html
+    assert 'woo <span class="visually-hidden">(</span><span class="tag__count">1</span>' in html
+    client.force_login(UserFactory())
+    html = client.get("/tags/").content.decode()
+    assert "geheim-label" in html
+    assert 'woo <span class="visually-hidden">(</span><span class="tag__count">2</span>' in html
