@@ -110,8 +110,7 @@ def article(
     revision = page.save_revision(user=author)
     if publish:
         revision.publish(user=author, skip_permission_checks=True)
-    page.refresh_from_db()
-    return page
+    return KnowledgeArticle.objects.get(pk=page.pk)
 
 
 def publish_edit(page, *, author, body=None, edit_summary="", title=None):

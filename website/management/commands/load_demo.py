@@ -188,13 +188,13 @@ class Command(BaseCommand):
             page.theme_links.add(PageTheme(theme=themes[slug], sort_order=order))
         page.tags.add(*item["tags"])
         moment = published_at
-        self._publish(page, people[first["author"]], people["redactie"], moment)
+        page = self._publish(page, people[first["author"]], people["redactie"], moment)
         for version in later:
             blocks = _apply(blocks, version["changes"], images, documents)
             page.body = blocks
             page.edit_summary = version["summary"]
             moment = moment + timedelta(days=9, hours=3)
-            self._publish(page, people[version["author"]], people["redactie"], moment)
+            page = self._publish(page, people[version["author"]], people["redactie"], moment)
 
     def _publish(self, page, author, editor, moment):
         """The author's revision, approved and published by the editorial team."""
@@ -204,7 +204,9 @@ class Command(BaseCommand):
         PageLogEntry.objects.filter(revision=revision).update(timestamp=moment)
         KnowledgeArticle.objects.filter(pk=page.pk, first_published_at__gt=moment).update(first_published_at=moment)
         KnowledgeArticle.objects.filter(pk=page.pk).update(last_published_at=moment, latest_revision_created_at=moment)
-        page.refresh_from_db()
+        # A fresh instance, so the next revision carries the saved theme rows (with their ids) and
+        # publishing it updates them instead of replacing them.
+        return KnowledgeArticle.objects.get(pk=page.pk)
 
 
 def _raw_block(block, images, documents):
