@@ -1,6 +1,5 @@
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -183,7 +182,7 @@ class KnowledgeArticle(RoutablePageMixin, ContentPage):
         try:
             older, newer = history.pick_versions(versions, request.GET.get("van"), request.GET.get("naar"))
         except history.UnknownVersion as exc:
-            raise Http404(str(exc)) from exc
+            return render(request, "404.html", {"message": str(exc)}, status=404)
         return render(
             request,
             "knowledge/article_diff.html",

@@ -8,11 +8,8 @@ def ping(request):
 
 
 def page_not_found(request, exception=None):
-    message = exception.args[0] if exception and exception.args and isinstance(exception.args[0], str) else ""
-    # Django's resolver puts a dict or its own English text in the exception; only our messages are shown.
-    if message.startswith(("No ", "Resolver404", "The current path")) or "Page matching" in message:
-        message = ""
-    return HttpResponseNotFound(loader.render_to_string("404.html", {"message": message}, request))
+    """Never shows the exception's text: it is English and may say more than a visitor should read."""
+    return HttpResponseNotFound(loader.render_to_string("404.html", {}, request))
 
 
 def server_error(request):

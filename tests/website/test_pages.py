@@ -24,6 +24,13 @@ def test_english_interface_on_request(client, tree):
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
+    assert ">Skip to content</a>" in html and ">Knowledge base</a>" in html
+    assert '<h1 lang="nl">Samen werken aan een open overheid</h1>' in html, "content stays marked as Dutch"
+
+
+def test_dutch_by_default_even_for_an_english_browser(client, tree):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in html and ">Naar de inhoud</a>" in html
 
 
 def test_site_settings_show_contact_point_in_footer(client, tree):
