@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt | sha1sum | cut -c1-1
 
 .PHONY: install demo test bench lint format clean-db
 
-$(STAMP): requirements/base.txt requirements/production.txt requirements/dev.txt
+$(STAMP): requirements/base.txt requirements/production.txt requirements/dev.txt requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
