@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
     path("_ping/", views.ping, name="ping"),
+    path("", include("community.urls")),
+    path("account/", include("allauth.urls")),
     path("", include("knowledge.urls")),
 ]
 

@@ -8,3 +8,5 @@ MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The suite runs on PostgreSQL; the Elasticsearch tier switches to a node itself (tests/conftest.py).
 WAGTAILSEARCH_BACKENDS = search_backends(None)  # noqa: F405
+# Several suites may share one PostgreSQL (parallel work on one machine); each names its own database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_alliantie")}  # noqa: F405
