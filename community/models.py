@@ -211,6 +211,9 @@ class Membership(models.Model):
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
 
+    def __str__(self):
+        return f"{self.user} in {self.group}"
+
 
 class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", _("In behandeling")
@@ -239,6 +242,9 @@ class JoinRequest(models.Model):
         verbose_name = _("verzoek om deel te nemen")
         verbose_name_plural = _("verzoeken om deel te nemen")
 
+    def __str__(self):
+        return f"{self.user} → {self.group}"
+
 
 def _invitation_token():
     return secrets.token_urlsafe(32)
@@ -259,6 +265,9 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self):
+        return f"{self.email} → {self.group}"
 
     @property
     def expires_at(self):
@@ -283,3 +292,6 @@ class ContactMessage(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("contactbericht")
         verbose_name_plural = _("contactberichten")
+
+    def __str__(self):
+        return self.subject
