@@ -1,4 +1,5 @@
+from community.views import accounts, groups, members, privacy
 
 app_name = "community"
 
-urlpatterns = []
+urlpatterns = [*accounts.urlpatterns, *members.urlpatterns, *groups.urlpatterns, *privacy.urlpatterns]

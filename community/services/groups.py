@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from community.models import (
     GroupJoinPolicy,
     GroupStatus,
+    Invitation,
     JoinRequest,
     JoinRequestStatus,
     Membership,
@@ -173,3 +174,50 @@ def page_restrict_to_group(*, actor, page, group):
     # Wagtail's own check at serve time knows groups only, so the editors' groups are listed too.
     restriction.groups.set([group.access_group, *Group.objects.filter(name__in=EDITOR_GROUPS)])
     return restriction
+
+
+def group_invite(*, actor, group, email) -> Invitation:
+    """Invite someone by e-mail, member or not; a newcomer joins the group when they sign up."""
+    from community.mail import absolute_url, send_templated
+
+    if not can_manage(actor, group):
+        raise CommunityError(_("Alleen een coördinator of de redactie kan mensen uitnodigen."))
+    email = email.strip().lower()
+    if group.memberships.filter(user__email__iexact=email).exists():
+        raise CommunityError(_("Deze persoon doet al mee met de werkgroep."))
+    invitation = Invitation.objects.create(group=group, email=email, invited_by=actor)
+    send_templated(
+        to=[email],
+        subject=_("Uitnodiging voor de werkgroep %(name)s") % {"name": group.name},
+        template="community/email/invitation.txt",
+        context={
+            "group": group,
+            "inviter": actor,
+            "invitation": invitation,
+            "accept_url": absolute_url(f"/werkgroepen/uitnodiging/{invitation.token}/"),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, actor, token) -> Membership:
+    invitation = Invitation.objects.select_for_update().select_related("group").filter(token=token).first()
+    if invitation is None or not invitation.is_usable():
+        raise CommunityError(_("Deze uitnodiging is verlopen of al gebruikt. Vraag de coördinator om een nieuwe."))
+    if invitation.group.status != GroupStatus.ACTIVE:
+        raise CommunityError(_("Deze werkgroep is niet actief."))
+    membership = membership_add(group=invitation.group, user=actor)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def invitations_redeem_for_email(*, user, email) -> list[Membership]:
+    """After a newcomer verified their address: join every group that invited that address."""
+    memberships = []
+    for invitation in Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True):
+        if invitation.is_usable() and invitation.group.status == GroupStatus.ACTIVE:
+            memberships.append(invitation_accept(actor=user, token=invitation.token))
+    return memberships
