@@ -30,6 +30,13 @@ def test_demo_content_loads_once_and_again_without_duplicates(client):
         PageLogEntry.objects.filter(action="wagtail.publish").count(),
     ) == counts
 
+    from community.models import Profile, WorkingGroup
+
+    assert Profile.objects.count() == 6 and WorkingGroup.objects.active().count() == 3
+    secret_page = KnowledgeArticle.objects.get(slug="werkafspraken-e-mailarchivering")
+    assert client.get(secret_page.url).status_code == 302, "a visitor is sent to log in"
+    assert "Werkafspraken e-mailarchivering" not in client.get("/kennisbank/").content.decode()
+
     home = client.get("/")
     assert home.status_code == 200 and "Alliantie Open Overheid" in home.content.decode()
     article = versioned[0]

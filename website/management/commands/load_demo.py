@@ -55,10 +55,11 @@ class Command(BaseCommand):
         images = self._images(data["images"])
         documents = self._documents(data["documents"])
         created = self._articles(index, data["articles"], people, themes, images, documents)
+        groups = self._community(people, themes, index)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(themes)} themes, {KnowledgeArticle.objects.count()} articles "
-                f"({created} new), {len(people)} people."
+                f"({created} new), {len(people)} people, {len(groups)} werkgroepen."
             )
         )
 
@@ -207,6 +208,66 @@ class Command(BaseCommand):
         # A fresh instance, so the next revision carries the saved theme rows (with their ids) and
         # publishing it updates them instead of replacing them.
         return KnowledgeArticle.objects.get(pk=page.pk)
+
+    def _community(self, people, themes, index):
+        """Profiles for the demo people, three werkgroepen (open, on request, secret) and a group's own page."""
+        from community.models import Profile, WorkingGroup
+        from community.services import groups as group_services
+
+        data = _load("community.json")
+        for username, fields in data["profiles"].items():
+            user = people[username]
+            if Profile.objects.filter(user=user).exists():
+                continue
+            fields = dict(fields)
+            expertise, tags = fields.pop("expertise"), fields.pop("tags")
+            profile = Profile.objects.create(user=user, privacy_consent_at=timezone.now(), **fields)
+            profile.expertise.set([themes[slug] for slug in expertise])
+            profile.tags.add(*tags)
+        groups = []
+        for item in data["groups"]:
+            group = WorkingGroup.objects.filter(name=item["name"]).first()
+            if group is None:
+                group = group_services.group_propose(
+                    actor=people[item["coordinator"]],
+                    name=item["name"],
+                    description=item["description"],
+                    join_policy=item["join_policy"],
+                    visibility=item["visibility"],
+                    themes=[themes[slug] for slug in item["themes"]],
+                )
+                group_services.group_approve(actor=people["redactie"], group=group)
+                for username in item["members"]:
+                    group_services.membership_add(group=group, user=people[username])
+            groups.append(group)
+        secret_group = groups[-1]
+        if not KnowledgeArticle.objects.filter(slug="werkafspraken-e-mailarchivering").exists():
+            page = KnowledgeArticle(
+                title="Werkafspraken e-mailarchivering (werkgroep)",
+                slug="werkafspraken-e-mailarchivering",
+                summary="Concept-werkafspraken van de werkgroep Archiefwet en e-mail; alleen voor deelnemers.",
+                body=[
+                    _raw_block({"type": "heading", "value": {"text": "Waar we staan", "level": 2}}, {}, {}),
+                    _raw_block(
+                        {
+                            "type": "paragraph",
+                            "value": (
+                                "<p>We bewaren e-mail van functionarissen met een sleutelrol volledig en schonen de rest "
+                                "na zeven jaar op. Deze pagina is alleen zichtbaar voor de deelnemers van de werkgroep "
+                                "en de redactie.</p>"
+                            ),
+                        },
+                        {},
+                        {},
+                    ),
+                ],
+                edit_summary="Eerste versie",
+                owner=people["lieke"],
+            )
+            index.add_child(instance=page)
+            page = self._publish(page, people["lieke"], people["redactie"], timezone.now() - timedelta(days=3))
+            group_services.page_restrict_to_group(actor=people["redactie"], page=page, group=secret_group)
+        return groups
 
 
 def _raw_block(block, images, documents):
