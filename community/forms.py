@@ -6,12 +6,43 @@ from community.services.profiles import profile_create_at_signup
 
 
 class SignupForm(forms.Form):
-    """The short profile asked at sign-up; allauth adds e-mail and password."""
+    """The short profile asked at sign-up; allauth adds e-mail and password and calls `signup`."""
 
-    display_name = forms.CharField(label=_("Je naam"), max_length=120)
-    organisation = forms.CharField(label=_("Organisatie"), max_length=160, required=False)
-    organisation_type = forms.ChoiceField(label=_("Soort organisatie"), choices=OrganisationType.choices)
-    newsletter = forms.BooleanField(label=_("Stuur mij de nieuwsbrief over open overheid"), required=False)
+    field_order = [
+        "display_name",
+        "email",
+        "password1",
+        "password2",
+        "organisation",
+        "organisation_type",
+        "newsletter",
+        "consent",
+    ]
+
+    display_name = forms.CharField(
+        label=_("Je naam"),
+        max_length=120,
+        help_text=_("Zo zien andere leden je. Gebruik je eigen naam, of de naam waaronder mensen je kennen."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisatie"),
+        max_length=160,
+        required=False,
+        help_text=_("Waar je werkt of actief bent. Doe je mee als inwoner? Dan kun je dit leeg laten."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_type = forms.ChoiceField(
+        label=_("Soort organisatie"),
+        choices=[("", _("Kies een soort organisatie")), *OrganisationType.choices],
+        help_text=_("Kies 'Inwoner' als je meedoet vanuit jezelf, en 'Anders' als niets past."),
+        error_messages={"required": _("Kies wat voor soort organisatie het is.")},
+    )
+    newsletter = forms.BooleanField(
+        label=_("Stuur mij de nieuwsbrief over open overheid"),
+        required=False,
+        help_text=_("Je kunt je altijd weer afmelden."),
+    )
     consent = forms.BooleanField(
         label=_("Ik heb de privacyverklaring gelezen en ga ermee akkoord"),
         error_messages={"required": _("Om lid te worden moet je akkoord gaan met de privacyverklaring.")},

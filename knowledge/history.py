@@ -39,7 +39,9 @@ def _publish_entries(page):
 
 
 def published_versions(page) -> list[Version]:
-    entries = _publish_entries(page).select_related("revision__user").order_by("timestamp", "pk")
+    entries = (
+        _publish_entries(page).select_related("revision__user__profile", "user__profile").order_by("timestamp", "pk")
+    )
     versions, seen = [], set()
     for entry in entries:
         if entry.revision_id in seen:
@@ -62,6 +64,7 @@ def contributors(page):
     return list(
         get_user_model()
         .objects.filter(wagtail_revisions__pk__in=Subquery(_publish_entries(page).values("revision_id")))
+        .select_related("profile")
         .annotate(first_contribution=Min("wagtail_revisions__created_at"))
         .order_by("first_contribution")
     )

@@ -25,8 +25,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def editor(username="redacteur"):
+    """A member of Wagtail's "Moderators" group; rebuilt when a browser test flushed the migrations' data."""
+    from django.contrib.auth.models import Permission
+
     user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    group, created = Group.objects.get_or_create(name="Moderators")
+    if created:
+        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    user.groups.add(group)
     return user
 
 

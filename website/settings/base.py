@@ -188,7 +188,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alliantie Open Overheid <noreply@alliantie.example>")
 
-LOGIN_URL = "account_login"
+LOGIN_URL = "community:login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/inloggen/"
 
@@ -219,6 +219,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "5/10m/ip",
     "contact_member": "5/h/user",
     "report_content": "20/h/user",
+    "group_invite": "20/h/user",
 }
 
 LOGGING = {

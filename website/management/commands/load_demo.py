@@ -35,6 +35,10 @@ PEOPLE = {
     "joost": ("Joost", "Bakker", False),
     "lieke": ("Lieke", "Visser", False),
 }
+SECRET_GROUP_TEXT = (
+    "<p>We bewaren e-mail van functionarissen met een sleutelrol volledig en schonen de rest na zeven jaar "
+    "op. Deze pagina is alleen zichtbaar voor de deelnemers van de werkgroep en de redactie.</p>"
+)
 IMAGE_COLOURS = ["#154273", "#01689b", "#39870c", "#ca005d", "#e17000"]
 
 
@@ -248,18 +252,7 @@ class Command(BaseCommand):
                 summary="Concept-werkafspraken van de werkgroep Archiefwet en e-mail; alleen voor deelnemers.",
                 body=[
                     _raw_block({"type": "heading", "value": {"text": "Waar we staan", "level": 2}}, {}, {}),
-                    _raw_block(
-                        {
-                            "type": "paragraph",
-                            "value": (
-                                "<p>We bewaren e-mail van functionarissen met een sleutelrol volledig en schonen de rest "
-                                "na zeven jaar op. Deze pagina is alleen zichtbaar voor de deelnemers van de werkgroep "
-                                "en de redactie.</p>"
-                            ),
-                        },
-                        {},
-                        {},
-                    ),
+                    _raw_block({"type": "paragraph", "value": SECRET_GROUP_TEXT}, {}, {}),
                 ],
                 edit_summary="Eerste versie",
                 owner=people["lieke"],
