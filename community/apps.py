@@ -12,3 +12,17 @@ class CommunityConfig(AppConfig):
         from community.accounts import redeem_invitations
 
         email_confirmed.connect(redeem_invitations, dispatch_uid="community.redeem_invitations")
+
+        from django.db.models.signals import m2m_changed
+        from wagtail.models import PageViewRestriction
+
+        m2m_changed.connect(
+            _admit_editors, sender=PageViewRestriction.groups.through, dispatch_uid="community.admit_editors"
+        )
+
+
+def _admit_editors(sender, instance, action, reverse, **kwargs):
+    if action == "post_add" and not reverse:
+        from community.services.groups import restriction_admit_editors
+
+        restriction_admit_editors(restriction=instance)

@@ -38,8 +38,7 @@ from community.models import GroupStatus, Invitation, JoinRequest, JoinRequestSt
 from community.services import CommunityError
 from community.services.groups import group_approve, group_reject, join_request_decide
 from community.services.members import editor_grant, has_editor_role, member_block, member_unblock
-from community.services.privacy import public_name
-from community.services.profiles import PROFILE_FIELDS, profile_update
+from community.services.profiles import PROFILE_FIELDS, profile_update, public_name
 
 
 class ConfirmActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -32,6 +32,7 @@ from community.models import (
     WorkingGroup,
 )
 from community.services import CommunityError
+from community.services.profiles import public_name
 from website.access import is_editor, visible_pages
 
 JOIN_REQUEST_MESSAGE_MAX = 1000
@@ -138,11 +139,6 @@ def _mail(*, to, subject, template, context):
         )
 
 
-def display_name_of(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.get_username()
-
-
 @transaction.atomic
 def group_propose(
     *,
@@ -154,7 +150,7 @@ def group_propose(
     themes=(),
 ) -> WorkingGroup:
     """A member proposes a werkgroep; it goes live once an editor approves it."""
-    if not actor.is_authenticated:
+    if not (actor.is_authenticated and actor.is_active):
         raise CommunityError(_("Log in om een werkgroep voor te stellen."))
     name, description = (name or "").strip(), (description or "").strip()
     if not name or not description:
@@ -251,7 +247,7 @@ def membership_remove(*, group, user):
 
 @transaction.atomic
 def group_leave(*, actor, group):
-    if not actor.is_authenticated:
+    if not (actor.is_authenticated and actor.is_active):
         raise CommunityError(_("Log in om een werkgroep te verlaten."))
     # Locking every coordinator's row means two last coordinators cannot both leave at once.
     coordinators = set(
@@ -268,7 +264,7 @@ def group_leave(*, actor, group):
 
 def group_join(*, actor, group, message=""):
     """Join an open group at once (a Membership), or ask to join one that decides on requests (a JoinRequest)."""
-    if not actor.is_authenticated:
+    if not (actor.is_authenticated and actor.is_active):
         raise CommunityError(_("Log in om mee te doen met een werkgroep."))
     if not is_known_to(actor, group):
         raise CommunityError(_("Deze werkgroep bestaat niet."))
@@ -299,7 +295,7 @@ def _join_request_create(*, actor, group, message) -> JoinRequest:
                 context={
                     "group": group,
                     "join_request": join_request,
-                    "requester_name": display_name_of(actor),
+                    "requester_name": public_name(actor),
                     "manage_url": _manage_url(group),
                 },
             )
@@ -356,9 +352,19 @@ def page_restrict_to_group(*, actor, page, group):
         raise CommunityError(_("Alleen deelnemers met beheerrechten kunnen inhoud tot deze werkgroep beperken."))
     PageViewRestriction.objects.filter(page=page).delete()
     restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
-    # Wagtail's own check at serve time knows groups only, so the editors' groups are listed too.
-    restriction.groups.set([group.access_group, *Group.objects.filter(name__in=EDITOR_GROUPS)])
+    restriction.groups.set([group.access_group])
+    restriction_admit_editors(restriction=restriction)
     return restriction
+
+
+def restriction_admit_editors(*, restriction):
+    """Wagtail's own check at serve time knows groups only, so a group restriction lists the editors'
+    groups too; also when an editor sets the restriction in the admin's privacy dialog."""
+    if restriction.restriction_type != PageViewRestriction.GROUPS:
+        return
+    missing = Group.objects.filter(name__in=EDITOR_GROUPS).exclude(pk__in=restriction.groups.values("pk"))
+    if missing.exists():
+        restriction.groups.add(*missing)
 
 
 @transaction.atomic
@@ -386,7 +392,7 @@ def group_invite(*, actor, group, email) -> Invitation:
         context={
             "group": group,
             "inviter": actor,
-            "inviter_name": display_name_of(actor),
+            "inviter_name": public_name(actor),
             "invitation": invitation,
             "accept_url": absolute_url(reverse("community:group_invitation", kwargs={"token": invitation.token})),
         },
@@ -404,7 +410,7 @@ def invitation_for_token(token) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, actor, token) -> Membership:
-    if not actor.is_authenticated:
+    if not (actor.is_authenticated and actor.is_active):
         raise CommunityError(_("Log in om de uitnodiging aan te nemen."))
     invitation = Invitation.objects.select_for_update().select_related("group").filter(token=token).first()
     if invitation is None or not invitation.is_usable():

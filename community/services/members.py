@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 from community.models import Profile
 from community.services import CommunityError
 from community.services.groups import EDITOR_GROUPS
-from community.services.privacy import is_anonymised, public_name
+from community.services.profiles import is_anonymised, public_name
 from website.access import is_editor
 
 EDITOR_ROLE_GROUP = "Moderators"

@@ -24,9 +24,8 @@ from community.models import (
 )
 from community.services import CommunityError
 from community.services.groups import membership_remove
+from community.services.profiles import FORMER_MEMBER_PREFIX, is_anonymised, public_name
 from website.access import is_editor
-
-FORMER_MEMBER_PREFIX = "voormalig-lid-"
 
 # Each profile field under a Dutch key; a test keeps this in step with the model.
 PROFILE_KEYS = {
@@ -48,25 +47,6 @@ PROFILE_KEYS = {
     "created_at": "aangemaakt_op",
     "updated_at": "bijgewerkt_op",
 }
-
-
-def is_anonymised(user) -> bool:
-    return (
-        not user.is_active and user.get_username().startswith(FORMER_MEMBER_PREFIX) and not user.has_usable_password()
-    )
-
-
-def public_name(user) -> str:
-    """How a person is named in public: their profile's name, else their account's; "voormalig lid" once gone."""
-    if user is None or user.pk is None or is_anonymised(user):
-        return _("voormalig lid")
-    try:
-        profile = user.profile
-    except Profile.DoesNotExist:
-        profile = None
-    if profile is not None and profile.deleted_at is None:
-        return profile.display_name
-    return user.get_full_name() or user.get_username()
 
 
 def _when(value):

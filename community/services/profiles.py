@@ -243,3 +243,25 @@ def contact_reply(*, actor, message, body) -> ContactMessage:
             reply_to=[actor.email],
         )
     return message
+
+
+FORMER_MEMBER_PREFIX = "voormalig-lid-"
+
+
+def is_anonymised(user) -> bool:
+    return (
+        not user.is_active and user.get_username().startswith(FORMER_MEMBER_PREFIX) and not user.has_usable_password()
+    )
+
+
+def public_name(user) -> str:
+    """How a person is named in public: their profile's name, else their account's; "voormalig lid" once gone."""
+    if user is None or user.pk is None or is_anonymised(user):
+        return _("voormalig lid")
+    try:
+        profile = user.profile
+    except Profile.DoesNotExist:
+        profile = None
+    if profile is not None and profile.deleted_at is None:
+        return profile.display_name
+    return user.get_full_name() or user.get_username()

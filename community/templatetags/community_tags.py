@@ -1,6 +1,6 @@
 from django import template
 
-from community.services.privacy import public_name
+from community.services.profiles import public_name
 
 register = template.Library()
 

@@ -20,6 +20,7 @@ from community.forms_groups import GroupProposalForm, InvitationForm, JoinReques
 from community.models import JoinRequest, JoinRequestStatus, Membership, MembershipRole, WorkingGroup
 from community.services import CommunityError
 from community.services import groups as services
+from community.services.profiles import public_name
 from knowledge.models import PAGE_SIZE, PageTheme
 
 
@@ -169,7 +170,7 @@ def join_request_decide(request, slug, pk):
     except CommunityError as error:
         messages.error(request, error.message)
     else:
-        name = services.display_name_of(join_request.user)
+        name = public_name(join_request.user)
         if decision == "accepteren":
             messages.success(request, _("%(name)s doet nu mee; we hebben het per e-mail laten weten.") % {"name": name})
         else:
@@ -221,7 +222,7 @@ def coordinator_grant(request, slug):
         messages.error(request, error.message)
     else:
         if membership.user_id in services.visible_member_ids(group=group, viewer=request.user):
-            message = _("%(name)s is nu coördinator.") % {"name": services.display_name_of(membership.user)}
+            message = _("%(name)s is nu coördinator.") % {"name": public_name(membership.user)}
         else:
             message = _("De deelnemer is nu coördinator.")
         messages.success(request, message)

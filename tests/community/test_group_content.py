@@ -209,3 +209,19 @@ def test_a_superuser_reads_group_content_too(client, world):
     client.force_login(admin)
     assert client.get(world.articles["geheime-werkgroep"].url).status_code == 200
     assert client.get(world.secret_group.get_absolute_url()).status_code == 200
+
+
+def test_a_group_restriction_set_in_the_admin_also_admits_editors(client, db):
+    """Editors restrict pages with Wagtail's privacy dialog too; they must keep reading them."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import article, editor, site_tree
+
+    _, index = site_tree()
+    page = article(index, title="Alleen voor een groep")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Werkgroep: handmatig"))
+    assert set(restriction.groups.values_list("name", flat=True)) >= {"Moderators", "Editors"}
+    client.force_login(editor("redacteur-privacy"))
+    assert client.get(page.url).status_code == 200
