@@ -10,9 +10,9 @@ from collections import defaultdict
 
 from django.db.models import Prefetch, Q
 from taggit.models import Tag
-from wagtail.models import PageLogEntry
 
 from community.models import Membership, Profile, WorkingGroup
+from knowledge.history import publish_log
 from knowledge.models import KnowledgeArticle
 from website.access import visible_pages
 
@@ -56,11 +56,12 @@ def attach_contributions(profiles, *, viewer) -> list[Profile]:
     profiles = list(profiles)
     readable = visible_pages(KnowledgeArticle.objects.all(), viewer)
     authorship = set(
-        PageLogEntry.objects.filter(
-            action="wagtail.publish",
+        publish_log()
+        .filter(
             revision__user_id__in=[profile.user_id for profile in profiles],
             page__in=readable.values("pk"),
-        ).values_list("revision__user_id", "page_id")
+        )
+        .values_list("revision__user_id", "page_id")
     )
     articles = readable.filter(pk__in={page_id for _, page_id in authorship}).order_by("-last_published_at", "pk")
     authors_of = defaultdict(list)

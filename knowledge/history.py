@@ -34,8 +34,13 @@ class Version:
         return self.revision.pk
 
 
+def publish_log():
+    """Every published version of every page: the one definition of "a version" the platform uses."""
+    return PageLogEntry.objects.filter(action="wagtail.publish", revision__isnull=False)
+
+
 def _publish_entries(page):
-    return PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
+    return publish_log().filter(page=page)
 
 
 def published_versions(page) -> list[Version]:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from community.mail import absolute_url
@@ -25,6 +25,7 @@ from community.models import (
 from community.services import CommunityError
 from community.services.groups import membership_remove
 from community.services.profiles import FORMER_MEMBER_PREFIX, is_anonymised, public_name
+from knowledge.history import publish_log
 from website.access import is_editor
 
 # Each profile field under a Dutch key; a test keeps this in step with the model.
@@ -77,11 +78,7 @@ def _profile_data(user):
 
 
 def _published_versions(user):
-    entries = (
-        PageLogEntry.objects.filter(action="wagtail.publish", revision__user=user)
-        .select_related("page", "revision")
-        .order_by("timestamp", "pk")
-    )
+    entries = publish_log().filter(revision__user=user).select_related("page", "revision").order_by("timestamp", "pk")
     versions, seen = [], set()
     for entry in entries:
         if entry.revision_id in seen:
