@@ -58,10 +58,9 @@ class ProfileVisibility(models.TextChoices):
 
 class ProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The directory's rule: visitors see public profiles, members also members-only ones."""
+        """Who sees a profile on the site: visitors public ones, members also members-only ones, and
+        everyone their own. Hidden profiles appear nowhere else; editors find them in the admin."""
         profiles = self.filter(user__is_active=True, deleted_at__isnull=True)
-        if is_editor(user):
-            return profiles
         if user.is_authenticated:
             return profiles.filter(
                 Q(visibility__in=[ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS]) | Q(user=user)

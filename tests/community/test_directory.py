@@ -20,7 +20,7 @@ VISIBILITY_MATRIX = {
     # viewer: which profile visibilities it sees
     "visitor": {ProfileVisibility.PUBLIC},
     "member": {ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS},
-    "editor": {ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS, ProfileVisibility.HIDDEN},
+    "editor": {ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS},  # hidden ones only in the admin
     "owner": {ProfileVisibility.PUBLIC, ProfileVisibility.MEMBERS, ProfileVisibility.HIDDEN},
 }
 
