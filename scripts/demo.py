@@ -50,8 +50,8 @@ def main():
         print(
             f"\nDe Alliantie Open Overheid draait op http://{ADDRESS}/  (beheer: http://{ADDRESS}/beheer/)\n"
             "Demo-accounts (wachtwoord voor allemaal: alliantie-demo):\n"
-            "  redactie  - redacteur (keurt goed in het beheer)\n"
-            "  anouk, bram, fatima, joost, lieke - leden\n"
+            "  redactie@alliantie.example - redacteur; in het beheer (/beheer/) inloggen als: redactie\n"
+            "  anouk@, bram@, fatima@, joost@, lieke@alliantie.example - leden (inloggen op /inloggen/)\n"
             f"Achtergrondtaken loggen naar {WORKER_LOG.relative_to(ROOT)}. Stoppen: Ctrl-C.\n",
             flush=True,
         )

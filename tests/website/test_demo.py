@@ -37,6 +37,10 @@ def test_demo_content_loads_once_and_again_without_duplicates(client):
     assert client.get(secret_page.url).status_code == 302, "a visitor is sent to log in"
     assert "Werkafspraken e-mailarchivering" not in client.get("/kennisbank/").content.decode()
 
+    response = client.post("/inloggen/", {"login": "joost@alliantie.example", "password": "alliantie-demo"})
+    assert response.status_code == 302 and response["Location"] == "/", "demo people can log in on the site"
+    client.logout()
+
     home = client.get("/")
     assert home.status_code == 200 and "Alliantie Open Overheid" in home.content.decode()
     article = versioned[0]

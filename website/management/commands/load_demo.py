@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -81,6 +82,10 @@ class Command(BaseCommand):
                 user.save()
                 if is_editor:
                     user.groups.add(editors)
+            # Demo addresses count as confirmed, so the demo people can log in on the site at once.
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
             people[username] = user
         return people
 
