@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 if is_editor:
                     user.groups.add(editors)
             # Demo addresses count as confirmed, so the demo people can log in on the site at once.
-            EmailAddress.objects.get_or_create(
+            EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
             people[username] = user
