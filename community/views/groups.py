@@ -5,7 +5,6 @@ A werkgroep the viewer may not know about answers 404 on every address, its acti
 
 from urllib.parse import urlencode
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +14,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.forms_groups import GroupProposalForm, InvitationForm, JoinRequestForm
 from community.models import JoinRequest, JoinRequestStatus, Membership, MembershipRole, WorkingGroup
+from community.ratelimits import minutes_to_wait
 from community.services import CommunityError
 from community.services import groups as services
 from community.services.profiles import public_name
@@ -189,10 +190,16 @@ def group_invite(request, slug):
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return group_manage(request, slug, invitation_form=form, status=400)
-    if not ratelimit.consume(request, action="group_invite", user=request.user):
+    minutes = minutes_to_wait(request, "group_invite")
+    if minutes is not None:
         form.add_error(
             None,
-            _("Je hebt in korte tijd veel uitnodigingen verstuurd. Probeer het over een uur opnieuw."),
+            ngettext(
+                "Je hebt in korte tijd veel uitnodigingen verstuurd. Probeer het over %(minutes)d minuut opnieuw.",
+                "Je hebt in korte tijd veel uitnodigingen verstuurd. Probeer het over %(minutes)d minuten opnieuw.",
+                minutes,
+            )
+            % {"minutes": minutes},
         )
         return group_manage(request, slug, invitation_form=form, status=429)
     try:

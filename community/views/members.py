@@ -1,13 +1,7 @@
 """Profiles and the member directory: /mijn-profiel/, /leden/ and writing to a member."""
 
-import math
-import time
-
-from allauth.core import ratelimit
-from allauth.core.internal import ratelimit as ratelimit_internals
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -16,6 +10,7 @@ from django.utils.translation import ngettext
 
 from community.forms_members import ContactForm, DirectoryFilterForm, ProfileForm, ReplyForm
 from community.models import ContactMessage, Profile, ProfileVisibility
+from community.ratelimits import minutes_to_wait
 from community.selectors import attach_contributions, directory_profiles, with_public_face
 from community.services import CommunityError
 from community.services.profiles import contact_refusal, contact_reply, contact_send, profile_for, profile_update
@@ -24,24 +19,11 @@ PAGE_SIZE = 24
 CONTACT_ACTION = "contact_member"
 
 
-def _minutes_until_allowed(request, action):
-    """How long until allauth's limiter lets `action` through again, read from its own counters."""
-    wait = 0.0
-    for rate in ratelimit_internals.get_rates(app="allauth.account", action=action):
-        key = ratelimit_internals.get_cache_key(
-            request, app="allauth.account", action=action, rate=rate, user=request.user
-        )
-        history = cache.get(key, [])
-        if len(history) >= rate.amount:
-            wait = max(wait, history[-1] + rate.duration - time.time())
-    return max(1, math.ceil(wait / 60))
-
-
 def _rate_limited(request, action):
     """Counts one message; returns the Dutch refusal when there were too many."""
-    if ratelimit.consume(request, action=action, user=request.user):
+    minutes = minutes_to_wait(request, action)
+    if minutes is None:
         return None
-    minutes = _minutes_until_allowed(request, action)
     return ngettext(
         "Je hebt kort na elkaar te veel berichten verstuurd. Probeer het over %(minutes)d minuut opnieuw.",
         "Je hebt kort na elkaar te veel berichten verstuurd. Probeer het over %(minutes)d minuten opnieuw.",

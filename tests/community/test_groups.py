@@ -538,7 +538,7 @@ def test_invitations_are_rate_limited(client, settings):
         assert client.post(_url(group, "beheren/uitnodigen/"), {"email": f"a{number}@example.org"}).status_code == 302
     response = client.post(_url(group, "beheren/uitnodigen/"), {"email": "a3@example.org"})
     assert response.status_code == 429
-    assert "Probeer het over een uur opnieuw" in _html(response)
+    assert "Probeer het over 60 minuten opnieuw" in _html(response)
     assert Invitation.objects.count() == 2
 
 
