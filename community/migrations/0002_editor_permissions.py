@@ -1,7 +1,7 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_GROUPS = ["Editors", "Moderators"]
+from website.permissions import grant_editor_permissions
+
 PERMISSIONS = [
     ("community", "profile", ["change", "view"]),
     ("community", "workinggroup", ["change", "view"]),
@@ -15,18 +15,7 @@ def grant(apps, schema_editor):
 
     Nobody creates or deletes these there: members join, propose and leave through the site.
     """
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for app_label, model, actions in PERMISSIONS:
-        permissions = Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
-        )
-        for group in Group.objects.filter(name__in=EDITOR_GROUPS):
-            group.permissions.add(*permissions)
+    grant_editor_permissions(apps, PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -34,9 +34,9 @@ from community.models import (
 from community.services import CommunityError
 from community.services.profiles import public_name
 from website.access import is_editor, visible_pages
+from website.permissions import EDITOR_GROUPS
 
 JOIN_REQUEST_MESSAGE_MAX = 1000
-EDITOR_GROUPS = ["Editors", "Moderators"]
 
 
 def is_coordinator(user, group) -> bool:

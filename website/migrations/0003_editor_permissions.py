@@ -1,7 +1,7 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_GROUPS = ["Editors", "Moderators"]
+from website.permissions import grant_editor_permissions
+
 PERMISSIONS = [
     ("knowledge", "theme", ["add", "change", "delete", "view"]),
     ("website", "sitesettings", ["change"]),
@@ -10,18 +10,7 @@ PERMISSIONS = [
 
 def grant(apps, schema_editor):
     """Editors manage themes and the site settings (contact point, footer) in the admin."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for app_label, model, actions in PERMISSIONS:
-        permissions = Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
-        )
-        for group in Group.objects.filter(name__in=EDITOR_GROUPS):
-            group.permissions.add(*permissions)
+    grant_editor_permissions(apps, PERMISSIONS)
 
 
 class Migration(migrations.Migration):
