@@ -37,6 +37,7 @@ def main():
         manage("migrate", "--noinput", stdout=subprocess.DEVNULL)
         manage("load_demo")
         manage("update_index", stdout=subprocess.DEVNULL)
+        manage("search_reindex", stdout=subprocess.DEVNULL)
         WORKER_LOG.parent.mkdir(exist_ok=True)
         with WORKER_LOG.open("a") as log:
             children.append(

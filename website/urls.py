@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap),
     path("_ping/", views.ping, name="ping"),
+    path("zoeken/", include("search.urls")),
     path("", include("community.urls")),
     path("account/", include("allauth.urls")),
     path("", include("knowledge.urls")),

@@ -1,0 +1,71 @@
+"""Signals only schedule the indexing that search.indexing defines; they never index inline."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from community.models import Profile, TaggedProfile, WorkingGroup
+from search.documents import source_for
+from search.indexing import schedule_subtree, schedule_sync
+
+
+def _page_changed(sender, instance, **kwargs):
+    schedule_sync(instance)
+
+
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and source_for(instance) is not None:
+        schedule_sync(instance)
+
+
+def _page_moved(sender, instance, **kwargs):
+    schedule_subtree(instance)
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    schedule_subtree(instance.page)
+
+
+def _restriction_groups_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        schedule_subtree(instance.page)
+
+
+def _object_changed(sender, instance, **kwargs):
+    schedule_sync(instance)
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, Profile | WorkingGroup):
+        schedule_sync(instance)
+
+
+def _profile_tags_changed(sender, instance, **kwargs):
+    schedule_sync(Profile(pk=instance.content_object_id))
+
+
+def _user_changed(sender, instance, **kwargs):
+    profile = Profile.objects.filter(user=instance).first()
+    if profile is not None:
+        schedule_sync(profile)
+
+
+def connect():
+    page_published.connect(_page_changed, dispatch_uid="search_page_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="search_page_unpublished")
+    post_delete.connect(_page_deleted, dispatch_uid="search_page_deleted")
+    post_page_move.connect(_page_moved, dispatch_uid="search_page_moved")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
+    m2m_changed.connect(
+        _restriction_groups_changed, sender=PageViewRestriction.groups.through, dispatch_uid="search_restriction_groups"
+    )
+    for model in (Profile, WorkingGroup):
+        post_save.connect(_object_changed, sender=model, dispatch_uid=f"search_{model.__name__}_saved")
+        post_delete.connect(_object_changed, sender=model, dispatch_uid=f"search_{model.__name__}_deleted")
+    m2m_changed.connect(_m2m_changed, sender=Profile.expertise.through, dispatch_uid="search_profile_expertise")
+    m2m_changed.connect(_m2m_changed, sender=WorkingGroup.themes.through, dispatch_uid="search_group_themes")
+    post_save.connect(_profile_tags_changed, sender=TaggedProfile, dispatch_uid="search_profile_tag_saved")
+    post_delete.connect(_profile_tags_changed, sender=TaggedProfile, dispatch_uid="search_profile_tag_deleted")
+    post_save.connect(_user_changed, sender=get_user_model(), dispatch_uid="search_user_saved")
