@@ -159,7 +159,7 @@ class PostgresBackend:
         if not text:
             return {row.pk: escape(row.summary[:300]) for row in rows}
         source = Func(
-            F("summary"), Value("\n"), F("body"), function="concat_ws", arg_joiner=", ", output_field=TextField()
+            Value(" "), F("summary"), F("body"), function="concat_ws", arg_joiner=", ", output_field=TextField()
         )
         headlines = SearchDocument.objects.filter(pk__in=[row.pk for row in rows]).annotate(
             headline=Func(

@@ -221,3 +221,16 @@ def test_edit_distance_counts_a_swap_as_one_typo(typo, word, distance):
     from search.backends.postgres import edit_distance
 
     assert edit_distance(typo, word) == distance
+
+
+def test_a_snippet_keeps_summary_and_body_apart(find, tree):
+    page = factories.article(
+        tree["index"],
+        title="Kort",
+        summary="De eerste zin eindigt hier.",
+        body=[factories.paragraph("Daarna volgt de tekst over archiveren.")],
+    )
+    index_object(page)
+    [hit] = find("archiveren").hits
+    plain = re.sub(r"</?mark>", "", str(hit.snippet))
+    assert "hier. Daarna" in plain
