@@ -5,12 +5,12 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
-from knowledge.models import PAGE_SIZE, Theme
+from knowledge.models import PAGE_SIZE, Theme, with_themes
 from website.access import visible_pages
 
 
 def _paginated_pages(request, pages):
-    pages = visible_pages(pages, request.user).order_by("-first_published_at", "-pk").specific()
+    pages = with_themes(visible_pages(pages, request.user).order_by("-first_published_at", "-pk")).specific()
     return Paginator(pages, PAGE_SIZE).get_page(request.GET.get("pagina"))
 
 

@@ -33,14 +33,12 @@ class HomePage(Page):
         verbose_name = _("startpagina")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import KnowledgeArticle, Theme
+        from knowledge.models import KnowledgeArticle, Theme, with_themes
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            visible_pages(KnowledgeArticle.objects.all(), request.user)
-            .order_by("-first_published_at")
-            .prefetch_related("theme_links__theme")[:LATEST_ARTICLES]
-        )
+        context["latest_articles"] = with_themes(
+            visible_pages(KnowledgeArticle.objects.all(), request.user).order_by("-first_published_at")
+        )[:LATEST_ARTICLES]
         context["themes"] = Theme.objects.all()
         return context
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import path
@@ -22,7 +22,7 @@ from community.ratelimits import minutes_to_wait
 from community.services import CommunityError
 from community.services import groups as services
 from community.services.profiles import public_name
-from knowledge.models import PAGE_SIZE, PageTheme
+from knowledge.models import PAGE_SIZE, with_themes
 
 
 def _login_url(request):
@@ -64,12 +64,9 @@ def group_list(request):
 
 def _detail(request, group, *, join_form=None, status=200):
     user = request.user
-    content = (
-        services.group_content(group=group, viewer=user)
-        .order_by("-first_published_at", "-pk")
-        .prefetch_related(Prefetch("theme_links", queryset=PageTheme.objects.select_related("theme")))
-        .specific()
-    )
+    content = with_themes(
+        services.group_content(group=group, viewer=user).order_by("-first_published_at", "-pk")
+    ).specific()
     membership = pending = None
     if user.is_authenticated:
         membership = group.memberships.filter(user=user).first()

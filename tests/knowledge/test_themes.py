@@ -82,3 +82,24 @@ def test_tag_index_counts_only_what_the_reader_may_see(client, tree):
     html = client.get("/tags/").content.decode()
     assert "geheim-label" in html
     assert 'woo <span class="visually-hidden">(</span><span class="tag__count">2</span>' in html
+
+
+@pytest.mark.parametrize("url", ["/themas/woo/", "/tags/woo/", "/kennisbank/"])
+def test_listings_run_the_same_queries_for_few_and_many_pages(client, tree, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    themes = [ThemeFactory(slug="woo"), ThemeFactory(slug="archief")]
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for number in range(2):
+        article(tree["index"], title=f"Artikel {number}", themes=themes, tags=["woo"])
+    few = queries()
+    for number in range(2, 12):
+        article(tree["index"], title=f"Artikel {number}", themes=themes, tags=["woo"])
+    assert queries() == few
