@@ -45,7 +45,14 @@ def _profile_tags_changed(sender, instance, **kwargs):
     schedule_sync(Profile(pk=instance.content_object_id))
 
 
-def _user_changed(sender, instance, **kwargs):
+# A profile's document depends on these account fields (blocking hides it); logging in, which saves
+# only last_login, changes nothing there and must not cost a query and a re-index.
+USER_FIELDS_IN_DOCUMENTS = {"is_active", "first_name", "last_name", "username"}
+
+
+def _user_changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and not USER_FIELDS_IN_DOCUMENTS & set(update_fields):
+        return
     profile = Profile.objects.filter(user=instance).first()
     if profile is not None:
         schedule_sync(profile)
