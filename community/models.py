@@ -98,6 +98,9 @@ class Profile(models.Model):
     privacy_consent_at = models.DateTimeField(_("privacyverklaring geaccepteerd op"), null=True, blank=True)
     blocked_at = models.DateTimeField(_("geblokkeerd op"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("account verwijderd op"), null=True, blank=True)
+    # Trust (see community.services.trust): a watched member's contributions wait for an editor.
+    trusted_at = models.DateTimeField(_("vertrouwd sinds"), null=True, blank=True)
+    approved_contributions = models.PositiveIntegerField(_("goedgekeurde bijdragen"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -294,3 +297,81 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Notification(models.Model):
+    """One line in a member's notification list ("Meldingen"); e-mail is sent beside it, not instead."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("bericht"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+
+    def __str__(self):
+        return self.message
+
+
+class ModerationStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op goedkeuring")
+    PUBLISHED = "published", _("Gepubliceerd")
+    REJECTED = "rejected", _("Afgewezen")
+    HIDDEN = "hidden", _("Verborgen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+class ModeratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ModerationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published items; an author also sees their own waiting ones; editors see all but withdrawn."""
+        if is_editor(user):
+            return self.exclude(status=ModerationStatus.WITHDRAWN)
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(status=ModerationStatus.PUBLISHED) | Q(author=user, status=ModerationStatus.PENDING))
+        return self.published()
+
+
+class ModeratedContent(models.Model):
+    """What every member-written item that is not a page shares (answers, comments, reactions).
+
+    Pages go through Wagtail's workflow instead (community.contributions). Status changes go through
+    community.services.moderation, which applies the trust rules and tells the author.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("toelichting bij de beslissing"), blank=True)
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def moderation_label(self) -> str:
+        """A short description for the moderation queue and notifications; subclasses refine it."""
+        return str(self)
+
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError
+
+
+# Contributions and moderation live in their own modules; Django finds their models through this one.
+from community.contributions.models import *  # noqa: E402,F403
+from community.moderation.models import *  # noqa: E402,F403

@@ -201,3 +201,9 @@ class RelatedArticle(Orderable):
     )
 
     panels = [PageChooserPanel("article", "knowledge.KnowledgeArticle")]
+
+
+# Page types that live in their own modules register their models here (Django finds models through
+# the app's models module).
+from knowledge.dilemmas.models import *  # noqa: E402,F403
+from knowledge.questions.models import *  # noqa: E402,F403

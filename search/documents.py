@@ -14,7 +14,7 @@ from wagtail.models import Page
 from community.models import GroupStatus, GroupVisibility, Profile, ProfileVisibility, WorkingGroup
 from knowledge import history
 from knowledge.models import KnowledgeArticle
-from search import audiences
+from search import audiences, dutch
 
 
 @dataclass
@@ -30,6 +30,11 @@ class DocumentData:
     date: datetime | None = None
     accepted: bool | None = None
     audiences: list[str] = field(default_factory=lambda: [audiences.PUBLIC])
+
+    @property
+    def compounds(self) -> str:
+        """Neighbouring words of title, summary and body written as one (see search.dutch)."""
+        return dutch.compounds(" ".join([self.title, self.summary, self.body]))
 
 
 class Source:

@@ -92,9 +92,24 @@ class SearchResult:
         return self.page < self.num_pages
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """One entry of the suggestions while typing: a title or a theme, and where it leads."""
+
+    label: str
+    url: str
+    kind: str  # a Source.kind, or "theme"
+    kind_label: str
+
+
 def get_backend():
     return import_string(getattr(settings, "SEARCH_BACKEND", "search.backends.postgres.PostgresBackend"))()
 
 
 def search(request: SearchRequest) -> SearchResult:
     return get_backend().search(request)
+
+
+def suggest(text: str, *, reader=None, limit: int = 8) -> list[Suggestion]:
+    """Titles the reader may open and themes, matching what was typed so far."""
+    return get_backend().suggest(text=" ".join((text or "").split())[:MAX_TEXT_LENGTH], reader=reader, limit=limit)

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "community.context_processors.notifications",
             ],
         },
     },
@@ -228,3 +229,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Contributions and moderation (community.services.trust, community.moderation)
+# A member's first contributions wait for an editor; after this many approvals they are trusted.
+CONTRIBUTION_TRUST_THRESHOLD = 3
+# Reports from this many distinct members hide an item until an editor decides.
+REPORT_HIDE_THRESHOLD = 3

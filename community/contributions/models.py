@@ -1,0 +1,1 @@
+"""Member proposals for pages: a draft revision in the "Redactie" workflow, with its state."""

@@ -1,0 +1,1 @@
+"""Reports on content and the moderation queue."""

@@ -1,0 +1,1 @@
+"""Dilemma case studies (issue 5): pages, options, choices ("Wat zou jij doen?") and reactions."""

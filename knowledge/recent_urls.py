@@ -1,0 +1,3 @@
+"""/recente-wijzigingen/ and its Atom feed."""
+
+urlpatterns = []
