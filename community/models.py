@@ -364,12 +364,12 @@ class ModeratedContent(models.Model):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError
+
     def moderation_label(self) -> str:
         """A short description for the moderation queue and notifications; subclasses refine it."""
         return str(self)
-
-    def get_absolute_url(self) -> str:
-        raise NotImplementedError
 
 
 # Contributions and moderation live in their own modules; Django finds their models through this one.

@@ -17,7 +17,12 @@ def notify(*, recipient, message, url: str = "", mail_subject=None, mail_templat
             to=[recipient.email],
             subject=str(mail_subject or message),
             template=mail_template,
-            context={**(context or {}), "message": message, "url": absolute_url(url) if url else "", "recipient": recipient},
+            context={
+                **(context or {}),
+                "message": message,
+                "url": absolute_url(url) if url else "",
+                "recipient": recipient,
+            },
         )
     return notification
 
