@@ -19,6 +19,7 @@ from community.models import (
     JoinRequest,
     Membership,
     MembershipRole,
+    Notification,
     Profile,
     WorkingGroup,
 )
@@ -45,6 +46,8 @@ PROFILE_KEYS = {
     "privacy_consent_at": "privacyverklaring_geaccepteerd_op",
     "blocked_at": "geblokkeerd_op",
     "deleted_at": "verwijderd_op",
+    "trusted_at": "vertrouwd_sinds",
+    "approved_contributions": "goedgekeurde_bijdragen",
     "created_at": "aangemaakt_op",
     "updated_at": "bijgewerkt_op",
 }
@@ -183,7 +186,29 @@ def personal_data_export(*, actor, user) -> dict:
                 .order_by("created_at")
             ],
             "gepubliceerde_versies": _published_versions(user),
+            "meldingen": [
+                {
+                    "bericht": n.message,
+                    "link": n.url,
+                    "ontvangen_op": _when(n.created_at),
+                    "gelezen_op": _when(n.read_at),
+                }
+                for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+            ],
+            **{key: section(user) for key, section in PERSONAL_DATA_SECTIONS.items()},
         }
+
+
+# Other modules add what they hold about a member (contributions, reports, votes...): key -> function(user).
+PERSONAL_DATA_SECTIONS = {}
+
+
+def register_personal_data(key):
+    def decorator(function):
+        PERSONAL_DATA_SECTIONS[key] = function
+        return function
+
+    return decorator
 
 
 def groups_left_without_coordinator(user):
@@ -224,6 +249,7 @@ def account_delete(*, actor, user) -> list[WorkingGroup]:
         received |= Q(email__iexact=user.email)
     Invitation.objects.filter(received).delete()
     ContactMessage.objects.filter(Q(sender=user) | Q(receiver=user)).delete()
+    Notification.objects.filter(recipient=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     for wagtail_profile in UserProfile.objects.filter(user=user):
         _delete_file_after_commit(wagtail_profile.avatar)
