@@ -21,6 +21,7 @@ test: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_search.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,340 @@
+"""`make bench` (search part): our two backends beside Wagtail's built-in search, on one synthetic corpus.
+
+It builds a separate database (`bench_search` on the embedded server, or BENCH_DATABASE_URL) with N
+Kennisbank articles from scripts/bench_corpus.py, indexes them into each backend, and times a fixed mix of
+queries: one word, two words, a phrase, with and without facet filters. Ours answer as a visitor with
+facets, highlights and the total; Wagtail's return the first ten hits and the count. Latency is measured
+in this process (no HTTP), after one warm-up round, over `--repeat` rounds of the whole mix.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+QUERIES = [
+    ("een woord", "gemeente", {}),
+    ("een woord", "openbaarmaking", {}),
+    ("twee woorden", "open data", {}),
+    ("twee woorden", "raadsstukken persoonsgegevens", {}),
+    ("zinsdeel", '"actieve openbaarmaking"', {}),
+    ("zinsdeel", '"binnen vier weken"', {}),
+    ("met facet", "algoritmeregister", {"themes": ("algoritmen-en-transparantie",)}),
+    ("met facet", "begroting", {"themes": ("actieve-openbaarmaking",), "years": (2020,)}),
+    ("met facet", "woo-verzoeken", {"themes": ("informatiehuishouding",)}),
+]
+BENCH_DATABASE = "bench_search"
+
+
+def _start_elasticsearch():
+    """Use the project's node (scripts/elasticsearch), started here and stopped at exit if it was not running."""
+    import atexit
+    import subprocess
+
+    script = str(ROOT / "scripts/elasticsearch")
+    running = subprocess.run([script, "status"], capture_output=True, text=True)
+    if running.returncode != 0:
+        started = subprocess.run([script, "start"], capture_output=True, text=True, env={"ES_HEAP": "1g", **os.environ})
+        if started.returncode != 0:
+            sys.exit(
+                "bench: the Elasticsearch node did not start; run with --no-elasticsearch\n" + started.stderr[-2000:]
+            )
+        atexit.register(subprocess.run, [script, "stop"], capture_output=True)
+        running = started
+    os.environ["ELASTICSEARCH_URL"] = running.stdout.strip().splitlines()[-1]
+
+
+def _setup_django():
+    url = os.environ.get("BENCH_DATABASE_URL")
+    owner = False
+    if not url:
+        from website.database import start, stop
+
+        server, owner = start()
+        server.psql(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}";')
+        server.psql(f'CREATE DATABASE "{BENCH_DATABASE}";')
+        url = server.get_uri(database=BENCH_DATABASE)
+        if owner:
+            import atexit
+
+            atexit.register(stop)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.dev")
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "bench_wagtail_"
+    os.environ.setdefault("SEARCH_ELASTICSEARCH_INDEX", "bench_search")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _site(themes):
+    from knowledge.models import Theme
+    from tests.factories import site_tree
+
+    _home, index = site_tree()
+    for item in themes:
+        Theme.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})
+    return index
+
+
+def _insert_articles(index, start, count, theme_slugs):
+    """Pages inserted in bulk (treebeard paths computed here); the same rows Wagtail would write."""
+    import bench_corpus
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from wagtail.models import Locale, Page
+
+    from knowledge.models import KnowledgeArticle, PageTheme, Theme
+
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    def step(number):
+        digits = ""
+        for _ in range(4):
+            number, rest = divmod(number, 36)
+            digits = alphabet[rest] + digits
+        return digits
+
+    content_type = ContentType.objects.get_for_model(KnowledgeArticle)
+    locale = Locale.get_default()
+    themes = {theme.slug: theme.pk for theme in Theme.objects.all()}
+    now = timezone.now()
+    batch = []
+
+    def flush():
+        with transaction.atomic():
+            pages = Page.objects.bulk_create([page for page, _article in batch])
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO knowledge_knowledgearticle (page_ptr_id, summary, edit_summary, body) "
+                    "VALUES (%s, %s, '', %s)",
+                    [
+                        (page.pk, article.summary, json.dumps(article.body_blocks()))
+                        for page, (_p, article) in zip(pages, batch, strict=True)
+                    ],
+                )
+            PageTheme.objects.bulk_create(
+                [
+                    PageTheme(page_id=page.pk, theme_id=themes[slug], sort_order=order)
+                    for page, (_p, article) in zip(pages, batch, strict=True)
+                    for order, slug in enumerate(article.themes)
+                ]
+            )
+        batch.clear()
+
+    for article in bench_corpus.generate(count, theme_slugs, start=start):
+        number = int(article.slug.rsplit("-", 1)[1])
+        published = now.replace(year=article.year)
+        page = Page(
+            title=article.title,
+            draft_title=article.title,
+            slug=article.slug,
+            path=index.path + step(number + 1),
+            depth=index.depth + 1,
+            numchild=0,
+            url_path=f"{index.url_path}{article.slug}/",
+            live=True,
+            content_type=content_type,
+            locale=locale,
+            translation_key=uuid.uuid4(),
+            first_published_at=published,
+            last_published_at=published,
+        )
+        batch.append((page, article))
+        if len(batch) == 1000:
+            flush()
+    if batch:
+        flush()
+    Page.objects.filter(pk=index.pk).update(numchild=start + count)
+
+
+def _documents():
+    """What our backends index, built once from the pages (the same code the indexer runs)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from search.documents import ArticleSource
+
+    source = ArticleSource()
+    content_type_id = ContentType.objects.get_for_model(source.model).pk
+    started = time.perf_counter()
+    documents = [
+        (content_type_id, page.pk, source.kind, source.document(page))
+        for page in source.indexable().iterator(chunk_size=1000)
+    ]
+    return documents, time.perf_counter() - started
+
+
+def _index_ours(backend, documents, build_seconds):
+    started = time.perf_counter()
+    backend.clear()
+    bulk = getattr(backend, "bulk_upsert", None)
+    if bulk is not None:
+        bulk(documents)
+    else:
+        for content_type_id, object_id, kind, data in documents:
+            backend.upsert(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
+    refresh = getattr(backend, "refresh", None)
+    if refresh is not None:
+        refresh()
+    return len(documents) / (time.perf_counter() - started + build_seconds)
+
+
+def _index_wagtail(backend_name):
+    """What `rebuild_modelsearch_index` does, for the articles only."""
+    from wagtail.search.backends import get_search_backend
+
+    from knowledge.models import KnowledgeArticle
+
+    backend = get_search_backend(backend_name)
+    started = time.perf_counter()
+    rebuilder = backend.rebuilder_class(backend.get_index_for_model(KnowledgeArticle))
+    index = rebuilder.start()
+    index.add_model(KnowledgeArticle)
+    objects = KnowledgeArticle.get_indexed_objects().order_by("pk")
+    count, last_pk = 0, 0
+    while True:
+        chunk = list(objects.filter(pk__gt=last_pk)[:1000])
+        if not chunk:
+            break
+        index.add_items(KnowledgeArticle, chunk)
+        count, last_pk = count + len(chunk), chunk[-1].pk
+    rebuilder.finish()
+    return count / (time.perf_counter() - started)
+
+
+def _percentiles(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _time_queries(run, repeat):
+    for _kind, text, filters in QUERIES:  # warm-up: plans, caches, connections
+        run(text, filters)
+    samples, by_kind = [], {}
+    for _ in range(repeat):
+        for kind, text, filters in QUERIES:
+            started = time.perf_counter()
+            run(text, filters)
+            elapsed = time.perf_counter() - started
+            samples.append(elapsed)
+            by_kind.setdefault(kind, []).append(elapsed)
+    return samples, by_kind
+
+
+def _ours(backend):
+    from search.query import SearchRequest
+
+    def run(text, filters):
+        result = backend.search(SearchRequest(text=text, reader=None, **filters))
+        assert result.facets is not None
+        return result.total
+
+    return run
+
+
+def _wagtail(backend_name):
+    from django.db.models import Subquery
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.utils import parse_query_string
+
+    from knowledge.models import KnowledgeArticle, PageTheme
+
+    backend = get_search_backend(backend_name)
+
+    def run(text, filters):
+        queryset = KnowledgeArticle.objects.live()
+        if filters.get("themes"):
+            themed = PageTheme.objects.filter(theme__slug__in=filters["themes"]).values("page_id")
+            queryset = queryset.filter(pk__in=Subquery(themed))
+        if filters.get("years"):
+            queryset = queryset.filter(first_published_at__year__in=filters["years"])
+        _filters, query = parse_query_string(text)
+        results = backend.search(query, queryset)
+        list(results[:10])
+        return results.count()
+
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated, ascending")
+    parser.add_argument("--repeat", type=int, default=10, help="rounds of the query mix per backend")
+    parser.add_argument("--wagtail-max", type=int, default=10000, help="largest corpus Wagtail's search runs on")
+    parser.add_argument("--no-elasticsearch", action="store_true", help="only PostgreSQL (ours and Wagtail's)")
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    if not args.no_elasticsearch and not os.environ.get("ELASTICSEARCH_URL"):
+        _start_elasticsearch()
+
+    _setup_django()
+    from django.conf import settings
+    from wagtail.search.backends import get_search_backend
+
+    from search.backends.postgres import PostgresBackend
+
+    themes = json.loads((ROOT / "website/demo/themes.json").read_text())
+    index = _site(themes)
+    theme_slugs = [item["slug"] for item in themes]
+    elasticsearch_url = os.environ.get("ELASTICSEARCH_URL")
+    if elasticsearch_url:
+        settings.WAGTAILSEARCH_BACKENDS["wagtail_db"] = {
+            "BACKEND": "wagtail.search.backends.database",
+            "SEARCH_CONFIG": "dutch",
+        }
+
+    rows, have = [], 0
+    for size in sizes:
+        started = time.perf_counter()
+        _insert_articles(index, have, size - have, theme_slugs)
+        have = size
+        print(f"{size} articles in the database ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        documents, build_seconds = _documents()
+        candidates = [("ours: PostgreSQL (facets + highlights)", PostgresBackend())]
+        if elasticsearch_url:
+            from search.backends.elasticsearch import ElasticsearchBackend
+
+            candidates.append(("ours: Elasticsearch (facets + highlights)", ElasticsearchBackend()))
+        for label, backend in candidates:
+            throughput = _index_ours(backend, documents, build_seconds)
+            samples, _by_kind = _time_queries(_ours(backend), args.repeat)
+            rows.append((size, label, throughput, *_percentiles(samples)))
+            print(f"  {label}: done", file=sys.stderr)
+        if size <= args.wagtail_max:
+            database_backend = "wagtail_db" if elasticsearch_url else "default"
+            wagtail_backends = [("Wagtail search: database (PostgreSQL)", database_backend)]
+            if elasticsearch_url:
+                wagtail_backends.append(("Wagtail search: Elasticsearch", "default"))
+            for label, name in wagtail_backends:
+                get_search_backend(name)
+                throughput = _index_wagtail(name)
+                samples, _by_kind = _time_queries(_wagtail(name), args.repeat)
+                rows.append((size, label, throughput, *_percentiles(samples)))
+                print(f"  {label}: done", file=sys.stderr)
+
+    print(
+        f"\nsearch, {len(QUERIES)} queries x {args.repeat} rounds per row, visitor's view, "
+        f"{os.cpu_count()} cores; index docs/s includes building the documents"
+    )
+    print(f"{'docs':>7}  {'backend':<44} {'index docs/s':>12} {'p50 ms':>8} {'p95 ms':>8}")
+    for size, label, throughput, p50, p95 in rows:
+        print(f"{size:>7}  {label:<44} {throughput:>12.0f} {p50:>8.1f} {p95:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
