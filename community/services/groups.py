@@ -350,7 +350,9 @@ def page_restrict_to_group(*, actor, page, group):
     """Content of a werkgroep: readable by its members and by editors, on every path."""
     if not can_manage(actor, group):
         raise CommunityError(_("Alleen deelnemers met beheerrechten kunnen inhoud tot deze werkgroep beperken."))
-    PageViewRestriction.objects.filter(page=page).delete()
+    from community.moderation.services import page_own_restrictions  # moderation.services imports this module
+
+    page_own_restrictions(page).delete()
     restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
     restriction.groups.set([group.access_group])
     restriction_admit_editors(restriction=restriction)
