@@ -20,6 +20,10 @@ class CommunityConfig(AppConfig):
             _admit_editors, sender=PageViewRestriction.groups.through, dispatch_uid="community.admit_editors"
         )
 
+        # Sections of a member's data export (community.services.privacy), known in every process.
+        from community.contributions import personal_data  # noqa: F401
+        from community.moderation import services as moderation_services  # noqa: F401
+
 
 def _admit_editors(sender, instance, action, reverse, **kwargs):
     if action == "post_add" and not reverse:

@@ -39,6 +39,7 @@ from community.services import CommunityError
 from community.services.groups import group_approve, group_reject, join_request_decide
 from community.services.members import editor_grant, has_editor_role, member_block, member_unblock
 from community.services.profiles import PROFILE_FIELDS, profile_update, public_name
+from community.services.trust import member_trust
 
 
 class ConfirmActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -145,6 +146,35 @@ class GrantEditorView(ProfileActionView):
 
     def perform(self):
         editor_grant(actor=self.request.user, user=self.object.user)
+
+
+class TrustMemberView(ProfileActionView):
+    page_title = gettext_lazy("Lid vertrouwen")
+    question = gettext_lazy("Wil je %(name)s vertrouwen?")
+    explanation = gettext_lazy(
+        "Wijzigingen van %(name)s in bestaande artikelen staan dan meteen op de site, zonder goedkeuring "
+        "vooraf. Je ziet ze in de recente wijzigingen en kunt ze daar nakijken. Nieuwe artikelen blijven langs "
+        "de redactie gaan."
+    )
+    button_label = gettext_lazy("Ja, vertrouw dit lid")
+    success_message = gettext_lazy("%(name)s is nu een vertrouwd lid.")
+
+    def perform(self):
+        member_trust(actor=self.request.user, member=self.object.user, trusted=True)
+
+
+class DistrustMemberView(ProfileActionView):
+    page_title = gettext_lazy("Niet meer vertrouwen")
+    question = gettext_lazy("Wil je %(name)s niet meer vertrouwen?")
+    explanation = gettext_lazy(
+        "Voorstellen van %(name)s wachten dan weer op de redactie, ook na eerdere goedkeuringen."
+    )
+    button_label = gettext_lazy("Ja, niet meer vertrouwen")
+    success_message = gettext_lazy("Voorstellen van %(name)s wachten weer op de redactie.")
+    destructive = True
+
+    def perform(self):
+        member_trust(actor=self.request.user, member=self.object.user, trusted=False)
 
 
 class ProposedGroupActionView(ConfirmActionView):
@@ -379,6 +409,20 @@ class ProfileViewSet(CommunityViewSet):
             lambda profile, user: not profile.user.is_active,
         ),
         RowAction(
+            "trust",
+            TrustMemberView,
+            gettext_lazy("Vertrouwen"),
+            "success",
+            lambda profile, user: profile.user.is_active and profile.trusted_at is None,
+        ),
+        RowAction(
+            "distrust",
+            DistrustMemberView,
+            gettext_lazy("Niet meer vertrouwen"),
+            "warning",
+            lambda profile, user: profile.trusted_at is not None,
+        ),
+        RowAction(
             "grant-editor",
             GrantEditorView,
             gettext_lazy("Redacteur maken"),
@@ -525,3 +569,6 @@ def register_member_log_actions(actions):
     actions.register_action(
         "community.editor_grant", gettext_lazy("Redacteur gemaakt"), gettext_lazy("Lid is redacteur gemaakt")
     )
+
+
+import community.moderation.admin  # noqa: E402,F401  (the "Moderatie" menu registers its own hooks)

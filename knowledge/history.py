@@ -1,7 +1,8 @@
 """The public history of a page: its published versions, who wrote them, and what changed between two.
 
 Only revisions that were published (by an editor, or through an approved workflow) count as versions;
-drafts and revisions waiting for approval never appear here.
+drafts and revisions waiting for approval never appear here. Editors can undo a published change
+(`version_revert`): it becomes a new version, so the history stays complete.
 """
 
 import difflib
@@ -9,10 +10,16 @@ import re
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Min, Subquery
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry, Revision
+
+from website.access import is_editor
 
 TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -207,3 +214,63 @@ def _block_changes(old_blocks, new_blocks):
         for new in new_blocks[b1:b2]:
             changes.append(Change(_block_label(new), "added", [("ins", block_text(new))]))
     return changes
+
+
+def may_revert(user, page) -> bool:
+    """Editors who may publish the page undo its changes; nobody else."""
+    return is_editor(user) and page.permissions_for_user(user).can_publish()
+
+
+def version_revert(*, actor, page, log_entry_or_revision):
+    """Undo one published change as a new published version; returns its revision.
+
+    The change is undone the way a wiki does it: what that change did is taken back, and whatever was
+    published after it stays (a three-way merge of the change's version, the one before it and the
+    current one). When a later change touched the same text, nothing is saved and the editor is told so.
+    """
+    from community.services import CommunityError
+    from community.services.profiles import public_name
+    from knowledge.merge import apply_content, page_content, three_way
+
+    revision = log_entry_or_revision
+    if isinstance(revision, PageLogEntry):
+        revision = revision.revision
+    if not may_revert(actor, page):
+        raise CommunityError(_("Alleen de redactie kan een wijziging ongedaan maken."))
+    if not isinstance(revision, Revision):
+        raise CommunityError(_("Deze versie bestaat niet of is niet gepubliceerd."))
+    with transaction.atomic():
+        page = Page.objects.select_for_update().get(pk=page.pk).specific
+        if not page.live:
+            raise CommunityError(_("Deze pagina is niet gepubliceerd; er is niets om ongedaan te maken."))
+        versions = published_versions(page)
+        position = next((n for n, v in enumerate(versions) if v.revision_id == revision.pk), None)
+        if position is None:
+            raise CommunityError(_("Deze versie bestaat niet of is niet gepubliceerd."))
+        if position == 0:
+            raise CommunityError(_("De eerste versie van een pagina kan niet ongedaan worden gemaakt."))
+        change, before = versions[position], versions[position - 1]
+        latest = (page.live_revision or versions[-1].revision).as_object()
+        base, undone, current = (
+            page_content(version, complete=True)
+            for version in (change.revision.as_object(), before.revision.as_object(), latest)
+        )
+        result = three_way(base, undone, current)
+        if not result.clean:
+            raise CommunityError(
+                _(
+                    "Deze wijziging kan niet meer los ongedaan worden gemaakt: een latere wijziging raakt dezelfde "
+                    "tekst. Zet in het beheer een eerdere versie terug of pas de pagina aan."
+                )
+            )
+        if result.merged == current:
+            raise CommunityError(_("Er is niets meer om ongedaan te maken: deze wijziging is al teruggedraaid."))
+        apply_content(latest, result.merged)
+        with translation.override(settings.LANGUAGE_CODE):
+            latest.edit_summary = gettext("Wijziging van %(date)s door %(name)s ongedaan gemaakt") % {
+                "date": formats.date_format(timezone.localtime(change.published_at), "j F Y, H:i"),
+                "name": public_name(change.author),
+            }
+        new_revision = latest.save_revision(user=actor, log_action=True)
+        new_revision.publish(user=actor)
+    return new_revision

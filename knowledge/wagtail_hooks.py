@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from knowledge import admin_undo  # noqa: F401  (undo a change from the admin)
 from knowledge.models import Theme
 
 
