@@ -130,3 +130,98 @@ def publish_edit(page, *, author, body=None, edit_summary="", title=None):
     revision.publish(user=author, skip_permission_checks=True)
     page.refresh_from_db()
     return revision
+
+
+# Q&A (knowledge.questions) ------------------------------------------------------------------------
+
+
+def question_index(home):
+    from knowledge.questions.models import QuestionIndexPage
+
+    existing = QuestionIndexPage.objects.first()
+    if existing is not None:
+        return existing
+    return home.add_child(instance=QuestionIndexPage(title="Vragen", slug="vragen", intro="Vragen van leden."))
+
+
+def question(index, *, title="Hoe pak je een Woo-verzoek aan?", asker=None, body=None, themes=(), tags=(), **fields):
+    """A published question; the asker (the page's owner) follows it, as when asked on the site."""
+    from knowledge.questions.models import Question, QuestionFollow
+
+    asker = asker or UserFactory()
+    page = Question(
+        title=title,
+        slug=uuid.uuid4().hex[:12],
+        summary=f"Samenvatting van {title}",
+        body=body or "Wij krijgen steeds meer verzoeken.\n\nHoe organiseren jullie dat?",
+        owner=asker,
+        **fields,
+    )
+    index.add_child(instance=page)
+    for order, theme in enumerate(themes):
+        page.theme_links.add(PageTheme(theme=theme, sort_order=order))
+    page.tags.add(*tags)
+    page.save_revision(user=asker).publish(user=asker, skip_permission_checks=True)
+    QuestionFollow.objects.get_or_create(question=page, user=asker)
+    return Question.objects.get(pk=page.pk)
+
+
+def answer(
+    question, *, author=None, body="Begin met een goed overzicht van je documenten.", status="published", **fields
+):
+    """An answer as stored (status chosen directly); services are tested through their own calls."""
+    from knowledge.questions.models import Answer
+
+    return Answer.objects.create(question=question, author=author or UserFactory(), body=body, status=status, **fields)
+
+
+def comment(question, *, author=None, answer=None, body="Goede vraag!", status="published"):
+    from knowledge.questions.models import Comment
+
+    return Comment.objects.create(
+        question=question, answer=answer, author=author or UserFactory(), body=body, status=status
+    )
+
+
+def dilemma_index(home):
+    """The one dilemma index (/dilemmas/) under the home page."""
+    from knowledge.dilemmas.demo import index_page
+
+    return index_page(home)
+
+
+def dilemma(
+    index,
+    *,
+    title="Raadsstukken met persoonsgegevens",
+    options=("Alles publiceren", "Eerst lakken", "Alleen een samenvatting"),
+    themes=(),
+    tags=(),
+    author=None,
+    publish=True,
+    **fields,
+):
+    """A dilemma with its options (titles), published by its author unless `publish=False`."""
+    from knowledge.dilemmas.models import Dilemma, DilemmaOption
+
+    author = author or UserFactory()
+    defaults = {
+        "summary": f"Samenvatting van {title}.",
+        "situation": "De griffie zette een bijlage met namen en adressen online.",
+        "tension": "Openheid van raadsstukken tegenover de privacy van indieners.",
+        "values": ["openheid", "privacy"],
+        "edit_summary": "Eerste versie",
+    }
+    page = Dilemma(title=title, slug=uuid.uuid4().hex[:12], owner=author, live=publish, **{**defaults, **fields})
+    page.options = [
+        DilemmaOption(title=option, arguments_for="Voor", arguments_against="Tegen", sort_order=order)
+        for order, option in enumerate(options)
+    ]
+    index.add_child(instance=page)
+    for order, theme in enumerate(themes):
+        page.theme_links.add(PageTheme(theme=theme, sort_order=order))
+    page.tags.add(*tags)
+    revision = page.save_revision(user=author)
+    if publish:
+        revision.publish(user=author, skip_permission_checks=True)
+    return Dilemma.objects.get(pk=page.pk)
