@@ -17,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_questions import bench_question_page  # noqa: E402
+
 PORT = int(os.environ.get("BENCH_PORT", "8123"))
 
 
@@ -130,6 +133,9 @@ def main():
             measure(path, 1, 1)  # warm up: connections, renditions, caches
         article_rps = measure(article, args.seconds, args.clients)
         ping_rps = measure("/_ping/", args.seconds, args.clients)
+        question, question_rps = bench_question_page(
+            env=env, measure=measure, seconds=args.seconds, clients=args.clients
+        )
     finally:
         if gunicorn:
             gunicorn.terminate()
@@ -144,6 +150,7 @@ def main():
     print(f"{'minimal Django view (/_ping/, same middleware)':<58} {ping_rps:>8.1f}")
     print(f"{'article ' + article:<58} {article_rps:>8.1f}")
     print(f"{'ratio article / minimal view':<58} {article_rps / ping_rps:>8.2f}")
+    print(f"{'question ' + question + ' (100 answers, 300 comments)':<58} {question_rps:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from website.access import visible_pages
 
 HOME_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 LATEST_ARTICLES = 6
+LATEST_OTHERS = 3
 
 
 class HomePage(Page):
@@ -33,12 +34,18 @@ class HomePage(Page):
         verbose_name = _("startpagina")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import KnowledgeArticle, Theme, with_themes
+        from knowledge.models import Dilemma, KnowledgeArticle, Question, Theme, with_themes
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = with_themes(
             visible_pages(KnowledgeArticle.objects.all(), request.user).order_by("-first_published_at")
         )[:LATEST_ARTICLES]
+        context["latest_dilemmas"] = with_themes(
+            visible_pages(Dilemma.objects.all(), request.user).order_by("-first_published_at")
+        )[:LATEST_OTHERS]
+        context["latest_questions"] = with_themes(
+            visible_pages(Question.objects.all(), request.user).order_by("-first_published_at")
+        )[:LATEST_OTHERS]
         context["themes"] = Theme.objects.all()
         return context
 

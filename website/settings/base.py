@@ -179,6 +179,16 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     os.environ.get("ELASTICSEARCH_URL"), os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "alliantie_wagtail_")
 )
 
+# Our search (/zoeken/): PostgreSQL's search documents are always kept; with ELASTICSEARCH_URL set,
+# Elasticsearch mirrors them and answers first (PostgreSQL takes over while it is unreachable).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL") or None
+SEARCH_BACKEND = (
+    "search.backends.elasticsearch.ElasticsearchBackend"
+    if ELASTICSEARCH_URL
+    else "search.backends.postgres.PostgresBackend"
+)
+SEARCH_ELASTICSEARCH_INDEX = os.environ.get("SEARCH_ELASTICSEARCH_INDEX", "alliantie_search")  # an alias
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -221,6 +231,8 @@ ACCOUNT_RATE_LIMITS = {
     "contact_member": "5/h/user",
     "report_content": "20/h/user",
     "group_invite": "20/h/user",
+    "dilemma_reaction": "20/h/user",
+    "contribution_submit": "20/h/user",
 }
 
 LOGGING = {
@@ -235,3 +247,7 @@ LOGGING = {
 CONTRIBUTION_TRUST_THRESHOLD = 3
 # Reports from this many distinct members hide an item until an editor decides.
 REPORT_HIDE_THRESHOLD = 3
+
+# Proposals waiting in the workflow are rebased when another version is published (community.contributions);
+# that relies on Wagtail cancelling the running workflow on publish, its default, stated here on purpose.
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True

@@ -23,7 +23,11 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
+from knowledge.dilemmas import demo as dilemma_demo
+from knowledge.dilemmas.models import Dilemma
 from knowledge.models import KnowledgeArticle, KnowledgeIndexPage, PageTheme, RelatedArticle, Theme
+from knowledge.questions import demo as questions_demo
+from knowledge.questions.models import Question
 from website.models import HomePage, SiteSettings
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -61,11 +65,46 @@ class Command(BaseCommand):
         documents = self._documents(data["documents"])
         created = self._articles(index, data["articles"], people, themes, images, documents)
         groups = self._community(people, themes, index)
+        dilemma_demo.load(home)
+        questions_demo.load(home)
+        self._contributions(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(themes)} themes, {KnowledgeArticle.objects.count()} articles "
-                f"({created} new), {len(people)} people, {len(groups)} werkgroepen."
+                f"({created} new), {Dilemma.objects.count()} dilemmas, {Question.objects.count()} questions, "
+                f"{len(people)} people, {len(groups)} werkgroepen."
             )
+        )
+
+    def _contributions(self, people):
+        """Work for the editors to try the workflow on: one member is trusted, another's edit waits."""
+        from community.contributions.models import Contribution
+        from community.contributions.services import contribution_submit, edit_start
+        from community.models import Profile
+
+        Profile.objects.filter(user=people["anouk"], trusted_at__isnull=True).update(trusted_at=timezone.now())
+        form_id = "demo-voorstel-bram"  # the proposal form's own id: loading the demo again adds nothing
+        if Contribution.objects.filter(token=form_id).exists():
+            return
+        page = KnowledgeArticle.objects.live().order_by("pk").first()
+        start = edit_start(actor=people["bram"], page=page)
+        content = {**start.content, "body": [*start.content["body"]]}
+        content["body"].insert(
+            2,
+            {
+                "type": "paragraph",
+                "value": "<p>In onze gemeente hielp een vaste contactpersoon per afdeling enorm: verzoekers weten "
+                "bij wie ze terechtkunnen en de termijnen worden vaker gehaald.</p>",
+                "id": str(uuid.uuid4()),
+            },
+        )
+        contribution_submit(
+            actor=people["bram"],
+            data=content,
+            token=form_id,
+            page=page,
+            base_revision_id=start.base_revision.pk,
+            edit_summary="Ervaring met een vaste contactpersoon toegevoegd",
         )
 
     def _people(self):
