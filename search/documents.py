@@ -53,6 +53,13 @@ class Source:
     def load(self, pk):
         return self.indexable().filter(pk=pk).first()
 
+    def with_theme(self, theme):
+        """The objects whose document shows `theme` (its name in the text, its slug as a facet);
+        pages carry themes through `knowledge.PageTheme` on the base Page."""
+        if issubclass(self.model, Page):
+            return self.model.objects.live().filter(theme_links__theme=theme)
+        return self.model.objects.none()
+
 
 class ArticleSource(Source):
     kind = "article"
@@ -104,6 +111,9 @@ class WorkingGroupSource(Source):
     def load(self, pk):
         return self.model.objects.prefetch_related("themes").filter(pk=pk).first()
 
+    def with_theme(self, theme):
+        return self.model.objects.filter(themes=theme)
+
 
 class ProfileSource(Source):
     kind = "profile"
@@ -147,8 +157,14 @@ class ProfileSource(Source):
             .first()
         )
 
+    def with_theme(self, theme):
+        return self.model.objects.filter(expertise=theme)
 
-SOURCES: list[Source] = [ArticleSource(), WorkingGroupSource(), ProfileSource()]
+
+from knowledge.dilemmas.search import DilemmaSource  # noqa: E402  (it builds on Source, above)
+from knowledge.questions.search import QuestionSource  # noqa: E402  (it builds on Source, above)
+
+SOURCES: list[Source] = [ArticleSource(), WorkingGroupSource(), ProfileSource(), QuestionSource(), DilemmaSource()]
 
 
 def source_for_model(model) -> Source | None:
@@ -158,6 +174,12 @@ def source_for_model(model) -> Source | None:
 def source_for(obj) -> Source | None:
     model = obj.specific_class if isinstance(obj, Page) else type(obj)
     return source_for_model(model)
+
+
+def objects_with_theme(theme):
+    """Every indexed kind of object that carries `theme`, for re-indexing when the theme changes."""
+    for source in SOURCES:
+        yield from source.with_theme(theme).distinct()
 
 
 def kind_labels() -> dict[str, str]:

@@ -1,18 +1,30 @@
 """Keeping the index true: (re)index or remove one object, schedule that on commit, rebuild everything.
 
-A write never fails because indexing fails: scheduling and the task itself log and carry on; the
-next change or `manage.py search_reindex` repairs what was missed.
+PostgreSQL's SearchDocument rows are always written: they are the truth and the fallback. When
+Elasticsearch is configured it mirrors them. A write never fails because indexing fails: scheduling
+and the task itself log and carry on; the next change or `manage.py search_reindex` repairs what was
+missed. A write Elasticsearch missed (node down) is remembered as a PendingIndexChange and re-applied
+from the SearchDocument rows once the node answers again: by the next write (which first flushes the
+backlog), by a search (which answers from PostgreSQL meanwhile and schedules the catch-up task), and
+by the catch-up task itself, which the worker retries after SEARCH_ELASTICSEARCH_RETRY_AFTER seconds.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page
 
+from search.backends.common import BackendUnavailable, document_data
 from search.documents import SOURCES, source_for
-from search.query import get_backend
+from search.models import PendingIndexChange, SearchDocument
+from search.query import mirror_backend, postgres_backend, reset_mirror_state
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +39,15 @@ def sync(*, content_type_id: int, object_id: int) -> bool:
     """Make the index agree with the database for one object; True when it is now indexed."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     source = next((s for s in SOURCES if s.model is model), None)
-    backend = get_backend()
     obj = source.load(object_id) if source else None
     data = source.document(obj) if obj is not None else None
+    backend = postgres_backend()
     if data is None:
         backend.delete(content_type_id=content_type_id, object_id=object_id)
-        return False
-    backend.upsert(content_type_id=content_type_id, object_id=object_id, kind=source.kind, data=data)
-    return True
+    else:
+        backend.upsert(content_type_id=content_type_id, object_id=object_id, kind=source.kind, data=data)
+    mirror_change(content_type_id=content_type_id, object_id=object_id, kind=source and source.kind, data=data)
+    return data is not None
 
 
 def index_object(obj) -> bool:
@@ -42,7 +55,145 @@ def index_object(obj) -> bool:
 
 
 def remove_object(obj):
-    get_backend().delete(content_type_id=content_type_id_of(obj), object_id=obj.pk)
+    content_type_id = content_type_id_of(obj)
+    postgres_backend().delete(content_type_id=content_type_id, object_id=obj.pk)
+    mirror_change(content_type_id=content_type_id, object_id=obj.pk, data=None)
+
+
+# Mirroring to Elasticsearch -------------------------------------------------------------------------
+
+REBUILD = (0, 0)  # the PendingIndexChange key that means "rebuild the mirror from SearchDocument"
+CATCH_UP_SCHEDULED = "search:mirror-catch-up-scheduled"
+CATCH_UP_BATCH = 500
+
+
+def _retry_after() -> int:
+    return getattr(settings, "SEARCH_ELASTICSEARCH_RETRY_AFTER", 30)
+
+
+def mirror_change(*, content_type_id, object_id, kind=None, data=None):
+    """Bring the mirror in line for one object; remember the change when the mirror is away."""
+    mirror = mirror_backend()
+    if mirror is None:
+        return
+    if mirror_is_behind():
+        remember(content_type_id, object_id)
+        catch_up()
+        return
+    try:
+        if data is None:
+            mirror.delete(content_type_id=content_type_id, object_id=object_id)
+        else:
+            mirror.upsert(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
+            if mirror.created_index and _others_indexed(content_type_id, object_id):
+                remember_rebuild()  # the first write made a new, empty index: what came before must follow
+    except BackendUnavailable as error:
+        logger.warning(
+            "Elasticsearch unavailable; %s:%s is indexed when it answers: %s", content_type_id, object_id, error
+        )
+        remember(content_type_id, object_id)
+        schedule_catch_up(later=True)
+        return
+    if mirror_is_behind():
+        catch_up()
+
+
+def _others_indexed(content_type_id, object_id) -> bool:
+    return SearchDocument.objects.exclude(content_type_id=content_type_id, object_id=object_id).exists()
+
+
+def remember(content_type_id, object_id):
+    PendingIndexChange.objects.update_or_create(
+        content_type_id=content_type_id, object_id=object_id, defaults={"changed_at": timezone.now()}
+    )
+
+
+def remember_rebuild():
+    remember(*REBUILD)
+
+
+def mirror_is_behind() -> bool:
+    return PendingIndexChange.objects.exists()
+
+
+def schedule_catch_up(*, later=False):
+    """Enqueue the catch-up task: now, or (after a failure) once the node had time to come back."""
+    from search.tasks import catch_up_index
+
+    retry = _retry_after()
+    task = catch_up_index
+    try:
+        if later:
+            if not task.get_backend().supports_defer:
+                return  # the next write or search tries again
+            task = task.using(run_after=timezone.now() + timedelta(seconds=retry))
+        if retry and not cache.add(CATCH_UP_SCHEDULED, True, timeout=retry):
+            return  # one is on its way
+        task.enqueue()
+    except Exception:
+        logger.exception("Could not schedule the search index catch-up")
+
+
+def catch_up() -> bool:
+    """Re-apply every change the mirror missed, from SearchDocument rows; True when nothing is left."""
+    mirror = mirror_backend()
+    if mirror is None:
+        PendingIndexChange.objects.all().delete()
+        return True
+    try:
+        while True:
+            pending = list(PendingIndexChange.objects.order_by("pk")[:CATCH_UP_BATCH])
+            if not pending:
+                break
+            if any((p.content_type_id, p.object_id) == REBUILD for p in pending):
+                started = timezone.now()
+                rebuild_mirror(mirror)
+                PendingIndexChange.objects.filter(changed_at__lte=started).delete()
+                continue
+            _apply(mirror, [(p.content_type_id, p.object_id) for p in pending])
+            done = Q()
+            for p in pending:
+                done |= Q(pk=p.pk, changed_at=p.changed_at)
+            PendingIndexChange.objects.filter(done).delete()
+    except BackendUnavailable as error:
+        logger.warning("Elasticsearch still unavailable; search index catch-up postponed: %s", error)
+        return False
+    cache.delete(CATCH_UP_SCHEDULED)
+    reset_mirror_state()
+    return True
+
+
+def _apply(mirror, keys):
+    """Mirror the SearchDocument rows of `keys`: upsert the rows that exist, delete the rest."""
+    wanted = Q()
+    for content_type_id, object_id in keys:
+        wanted |= Q(content_type_id=content_type_id, object_id=object_id)
+    rows = {(row.content_type_id, row.object_id): row for row in SearchDocument.objects.filter(wanted)}
+    mirror.bulk(
+        upserts=[(ct, pk, row.kind, document_data(row)) for (ct, pk), row in rows.items()],
+        deletes=[key for key in keys if key not in rows],
+    )
+
+
+def rebuild_mirror(mirror, *, progress=None) -> int:
+    """Fill a new Elasticsearch index from every SearchDocument row and swap it in; then re-apply what
+    changed while it was being built (writes during the build went to the old index)."""
+    started = timezone.now()
+    rows = SearchDocument.objects.order_by("pk")
+    total = rows.count()
+    _name, count = mirror.rebuild(
+        (
+            (row.content_type_id, row.object_id, row.kind, document_data(row))
+            for row in rows.iterator(chunk_size=CATCH_UP_BATCH)
+        ),
+        total=total,
+        progress=progress,
+    )
+    changed = list(SearchDocument.objects.filter(indexed_at__gte=started).values_list("content_type_id", "object_id"))
+    stale = mirror.keys() - set(SearchDocument.objects.values_list("content_type_id", "object_id"))
+    for start in range(0, len(changed) + len(stale), CATCH_UP_BATCH):
+        _apply(mirror, (changed + list(stale))[start : start + CATCH_UP_BATCH])
+    return count
 
 
 def _enqueue(content_type_id, object_id):
@@ -80,11 +231,17 @@ class ReindexSummary:
     indexed: dict[str, int]
     skipped: int
     failed: int
+    mirrored: int | None = None  # documents in the new Elasticsearch index, None without one
+    mirror_error: str = ""  # why Elasticsearch could not be rebuilt (it is rebuilt when it answers)
+    notes: list[str] = field(default_factory=list)
 
 
 def reindex_all(*, progress=None) -> ReindexSummary:
-    """Rebuild the whole index from PostgreSQL; `progress(kind, done, total)` is called along the way."""
-    backend = get_backend()
+    """Rebuild the whole index from PostgreSQL; `progress(kind, done, total)` is called along the way.
+
+    First the SearchDocument rows from every Source, then (when configured) a new Elasticsearch index
+    from those rows, swapped in behind the alias without downtime."""
+    backend = postgres_backend()
     backend.clear()
     indexed, skipped, failed = {}, 0, 0
     for source in SOURCES:
@@ -105,4 +262,19 @@ def reindex_all(*, progress=None) -> ReindexSummary:
                 failed += 1
             if progress:
                 progress(source.kind, done, total)
-    return ReindexSummary(indexed=indexed, skipped=skipped, failed=failed)
+    summary = ReindexSummary(indexed=indexed, skipped=skipped, failed=failed)
+    mirror = mirror_backend()
+    if mirror is not None:
+        started = timezone.now()
+        try:
+            summary.mirrored = rebuild_mirror(
+                mirror, progress=progress and (lambda done, total: progress("elasticsearch", done, total))
+            )
+            PendingIndexChange.objects.filter(changed_at__lte=started).delete()
+            reset_mirror_state()
+        except BackendUnavailable as error:
+            logger.warning("Elasticsearch unavailable; it is rebuilt when it answers again: %s", error)
+            summary.mirror_error = str(error)
+            remember_rebuild()
+            schedule_catch_up(later=True)
+    return summary

@@ -54,3 +54,23 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class PendingIndexChange(models.Model):
+    """An index write Elasticsearch missed while it was unreachable, re-applied from SearchDocument when it
+    answers again. PostgreSQL's SearchDocument rows are the truth; Elasticsearch mirrors them.
+
+    The row (0, 0) stands for "rebuild the whole Elasticsearch index from SearchDocument".
+    """
+
+    content_type_id = models.PositiveIntegerField()
+    object_id = models.PositiveBigIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type_id", "object_id"], name="one_pending_change_per_object")
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"

@@ -1,12 +1,13 @@
 """Signals only schedule the indexing that search.indexing defines; they never index inline."""
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community.models import Profile, TaggedProfile, WorkingGroup
-from search.documents import source_for
+from knowledge.models import Theme
+from search.documents import objects_with_theme, source_for
 from search.indexing import schedule_subtree, schedule_sync
 
 
@@ -58,6 +59,30 @@ def _user_changed(sender, instance, update_fields=None, **kwargs):
         schedule_sync(profile)
 
 
+# A document shows a theme's name (in its text) and slug (as a facet); the description is not indexed.
+THEME_FIELDS_IN_DOCUMENTS = ("name", "slug")
+
+
+def _theme_saving(sender, instance, **kwargs):
+    instance._search_indexed_before = (
+        Theme.objects.filter(pk=instance.pk).values_list(*THEME_FIELDS_IN_DOCUMENTS).first() if instance.pk else None
+    )
+
+
+def _theme_saved(sender, instance, created, **kwargs):
+    before = getattr(instance, "_search_indexed_before", None)
+    now = tuple(getattr(instance, name) for name in THEME_FIELDS_IN_DOCUMENTS)
+    if not created and before != now:
+        for obj in objects_with_theme(instance):
+            schedule_sync(obj)
+
+
+def _theme_deleting(sender, instance, **kwargs):
+    """Before the links cascade away: afterwards nothing says which documents showed the theme."""
+    for obj in objects_with_theme(instance):
+        schedule_sync(obj)
+
+
 def connect():
     page_published.connect(_page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(_page_changed, dispatch_uid="search_page_unpublished")
@@ -76,3 +101,6 @@ def connect():
     post_save.connect(_profile_tags_changed, sender=TaggedProfile, dispatch_uid="search_profile_tag_saved")
     post_delete.connect(_profile_tags_changed, sender=TaggedProfile, dispatch_uid="search_profile_tag_deleted")
     post_save.connect(_user_changed, sender=get_user_model(), dispatch_uid="search_user_saved")
+    pre_save.connect(_theme_saving, sender=Theme, dispatch_uid="search_theme_saving")
+    post_save.connect(_theme_saved, sender=Theme, dispatch_uid="search_theme_saved")
+    pre_delete.connect(_theme_deleting, sender=Theme, dispatch_uid="search_theme_deleting")

@@ -14,3 +14,15 @@ def sync_document(*, content_type_id: int, object_id: int):
     except Exception:
         logger.exception("Search indexing of %s:%s failed", content_type_id, object_id)
         raise
+
+
+@task()
+def catch_up_index():
+    """Re-apply what Elasticsearch missed while it was away; try again later while it still is."""
+    from django.core.cache import cache
+
+    from search.indexing import CATCH_UP_SCHEDULED, catch_up, schedule_catch_up
+
+    cache.delete(CATCH_UP_SCHEDULED)
+    if not catch_up():
+        schedule_catch_up(later=True)

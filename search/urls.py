@@ -4,4 +4,7 @@ from search import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search_view, name="search")]
+urlpatterns = [
+    path("", views.search_view, name="search"),
+    path("suggesties/", views.suggest_view, name="suggest"),
+]

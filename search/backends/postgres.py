@@ -2,19 +2,29 @@
 
 import math
 import re
+import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+    TrigramWordDistance,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import Count, F, Func, Q, TextField, Value
+from django.db.models import BooleanField, Case, Count, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Collate
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from community.models import OrganisationType
 from knowledge.models import Theme
 from search.audiences import reader_audiences
 from search.documents import kind_labels
 from search.models import SEARCH_CONFIG, SearchDocument, SearchTerm
-from search.query import SORT_NEWEST, FacetValue, Hit, SearchRequest, SearchResult, ThemeRef
+from search.query import SORT_NEWEST, FacetValue, Hit, SearchRequest, SearchResult, Suggestion, ThemeRef
 
 # Private-use characters mark highlights inside ts_headline; indexed text never contains them, so
 # the text can be escaped first and the marks turned into <mark> afterwards.
@@ -23,6 +33,9 @@ _MARKERS = re.compile(f"[{MARK_START}{MARK_STOP}]")
 _WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
 SUGGESTION_SIMILARITY = 0.35
 SNIPPET_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
+# Themes are a short list; titles need three characters before the trigram index can narrow them.
+MIN_THEME_SUGGEST_LENGTH, MIN_TITLE_SUGGEST_LENGTH = 2, 3
+MAX_THEME_SUGGESTIONS = 3
 
 
 def _clean(text: str) -> str:
@@ -32,6 +45,19 @@ def _clean(text: str) -> str:
 def TsQuery(text) -> SearchQuery:  # noqa: N802
     """websearch_to_tsquery never raises on odd input (quotes, brackets, `title:*`, AND OR NOT)."""
     return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+class Fold(Func):
+    """Lower case without accents, as the `search_fold` function that the title trigram index is built on."""
+
+    function = "search_fold"
+    output_field = TextField()
+
+
+def fold(text: str) -> str:
+    """What `search_fold` does in the database, for the typed text: lower case, accents off."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\x00", "").lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -75,6 +101,7 @@ class PostgresBackend:
             + SearchVector("summary", config=SEARCH_CONFIG, weight="B")
             + SearchVector("body", config=SEARCH_CONFIG, weight="C")
             + SearchVector("extra", config=SEARCH_CONFIG, weight="D")
+            + SearchVector(Value(data.compounds, output_field=TextField()), config=SEARCH_CONFIG, weight="D")
         )
         words = {word.lower() for word in _WORD.findall(" ".join([data.title, data.summary, data.body, data.extra]))}
         SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], ignore_conflicts=True)
@@ -257,3 +284,66 @@ class PostgresBackend:
         if self._base(SearchRequest(text=suggestion, reader=request.reader)).exists():
             return suggestion
         return None
+
+    # Suggestions while typing ---------------------------------------------------------------------
+
+    def suggest(self, *, text, reader=None, limit=8) -> list[Suggestion]:
+        """Themes, then titles the reader may open: those that start with `text` first, then those with
+        a word most like it (trigram word similarity, so "transparantei" still offers "Transparantie").
+
+        Each title query reads an index in order and stops at the limit: a btree on the folded title
+        for the prefix, a GiST trigram index for the nearest words (see migration 0002)."""
+        folded = fold(text.strip())
+        if len(folded) < MIN_THEME_SUGGEST_LENGTH or limit < 1:
+            return []
+        themes = self._ranked(Theme.objects.all(), "name", folded)[: min(MAX_THEME_SUGGESTIONS, limit)]
+        suggestions = [
+            Suggestion(label=theme.name, url=theme.get_absolute_url(), kind="theme", kind_label=str(_("Thema")))
+            for theme in themes
+        ]
+        room = limit - len(suggestions)
+        if len(folded) < MIN_TITLE_SUGGEST_LENGTH or room < 1:
+            return suggestions
+        readable = SearchDocument.objects.filter(audiences__overlap=reader_audiences(reader)).annotate(
+            label=Collate(Fold(F("title")), "C")
+        )
+        starting = list(
+            readable.filter(label__startswith=folded)
+            .order_by("label", "pk")
+            .values("pk", "title", "url", "kind")[:room]
+        )
+        resembling = []
+        if len(starting) < room:
+            resembling = list(
+                readable.filter(label__trigram_word_similar=folded)
+                .exclude(pk__in=[row["pk"] for row in starting])
+                .annotate(distance=TrigramWordDistance(Value(folded), F("label")))
+                # Distance alone, so the index scan stops at the limit; among equals any order is fair.
+                .order_by("distance")
+                .values("pk", "title", "url", "kind")[: room - len(starting)]
+            )
+        labels = kind_labels()
+        return suggestions + [
+            Suggestion(
+                label=row["title"],
+                url=row["url"],
+                kind=row["kind"],
+                kind_label=str(labels.get(row["kind"], row["kind"])),
+            )
+            for row in starting + resembling
+        ]
+
+    @staticmethod
+    def _ranked(queryset, field, folded):
+        """For short lists (the curated themes): every row whose `field` contains or resembles the text,
+        those that start with it first. The Elasticsearch backend ranks themes with this too."""
+        label = Fold(F(field))
+        return (
+            queryset.annotate(label=label)
+            .filter(Q(label__contains=folded) | Q(label__trigram_word_similar=folded))
+            .annotate(
+                at_start=Case(When(label__startswith=folded, then=True), default=False, output_field=BooleanField()),
+                likeness=TrigramWordSimilarity(Value(folded), label),
+            )
+            .order_by("-at_start", "-likeness", field)
+        )

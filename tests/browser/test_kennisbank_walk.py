@@ -81,7 +81,7 @@ def test_not_found_page_passes_accessibility_checks(live_server, page, axe_check
 
 def test_visitor_searches_from_the_header_and_sees_highlighted_results(live_server, page, axe_check, kennisbank):
     page.goto(live_server.url + "/")
-    page.get_by_role("searchbox", name="Zoeken", exact=True).fill("ontvangst bevestigen")
+    page.get_by_role("combobox", name="Zoeken", exact=True).fill("ontvangst bevestigen")
     page.get_by_role("button", name="Zoek", exact=True).click()
     page.wait_for_url("**/zoeken/**")
     assert page.get_by_role("link", name="Een Woo-verzoek afhandelen").first.is_visible()

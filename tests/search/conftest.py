@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 from wagtail.models import PageViewRestriction
 
@@ -8,14 +11,49 @@ from tests import factories
 from tests.community.factories import member as make_member
 from tests.community.factories import working_group
 
-BACKENDS = {"postgres": "search.backends.postgres.PostgresBackend"}
+BACKENDS = {
+    "postgres": "search.backends.postgres.PostgresBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
+}
 
 
-@pytest.fixture(params=list(BACKENDS))
+def use_elasticsearch(settings, url):
+    """Point our search at the node with an index (alias) of this test's own: parallel runs and tests
+    never share one. Writes refresh at once, so a search right after a write sees it."""
+    from search.query import reset_mirror_state
+
+    run = os.environ.get("TEST_DATABASE_NAME", "test_alliantie").lower()
+    settings.ELASTICSEARCH_URL = url
+    settings.SEARCH_BACKEND = BACKENDS["elasticsearch"]
+    settings.SEARCH_ELASTICSEARCH_INDEX = f"{run}_search_{uuid.uuid4().hex[:10]}"
+    settings.SEARCH_ELASTICSEARCH_REFRESH = True
+    settings.SEARCH_ELASTICSEARCH_RETRY_AFTER = 0
+    settings.SEARCH_ELASTICSEARCH_TIMEOUT = 10
+    reset_mirror_state()
+    return settings.SEARCH_ELASTICSEARCH_INDEX
+
+
+def drop_elasticsearch_indexes(url, alias):
+    from elasticsearch import Elasticsearch
+
+    es = Elasticsearch(url, request_timeout=10)
+    try:
+        es.indices.delete(index=f"{alias}*", ignore_unavailable=True, allow_no_indices=True)
+    finally:
+        es.close()
+
+
+@pytest.fixture(params=["postgres", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def backend(request, settings, db):
-    """Every behaviour runs once per backend; Elasticsearch joins this list later."""
-    settings.SEARCH_BACKEND = BACKENDS[request.param]
-    return request.param
+    """Every behaviour runs once per backend: PostgreSQL, and Elasticsearch on a real node."""
+    if request.param == "postgres":
+        settings.SEARCH_BACKEND = BACKENDS["postgres"]
+        yield request.param
+        return
+    url = request.getfixturevalue("elasticsearch_url")
+    alias = use_elasticsearch(settings, url)
+    yield request.param
+    drop_elasticsearch_indexes(url, alias)
 
 
 @pytest.fixture

@@ -199,3 +199,60 @@ def test_moving_a_page_under_a_restricted_parent(
         KnowledgeArticle.objects.get(pk=article.pk).move(other, pos="last-child")
     assert find("verhuizend").total == 0
     assert find("verhuizend", reader=member()).total == 1
+
+
+@pytest.fixture
+def archiving(backend, tree, django_capture_on_commit_callbacks):
+    """One theme on an article, a member's expertise and a werkgroep."""
+    theme = factories.ThemeFactory(name="Archivering", slug="archivering")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.article(tree["index"], title="Bewaartermijnen", themes=[theme])
+        member(display_name="Arie Archief", visibility=ProfileVisibility.PUBLIC, expertise=[theme])
+        working_group("Werkgroep bewaren", themes=[theme])
+    assert titles(find_all(backend, "archivering")) == sorted(["Bewaartermijnen", "Arie Archief", "Werkgroep bewaren"])
+    return theme
+
+
+def find_all(backend, text, **filters):
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.query import SearchRequest, search
+
+    result = search(SearchRequest(text=text, reader=AnonymousUser(), page_size=50, **filters))
+    result.hits.sort(key=lambda hit: hit.title)
+    return result
+
+
+def test_a_renamed_theme_reindexes_everything_that_carries_it(archiving, backend, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        archiving.name = "Informatiebeheer"
+        archiving.slug = "informatiebeheer"
+        archiving.save()
+    assert len(callbacks) == 3
+    carriers = sorted(["Bewaartermijnen", "Arie Archief", "Werkgroep bewaren"])
+    assert titles(find_all(backend, "informatiebeheer")) == carriers
+    assert find_all(backend, "archivering").total == 0
+    assert titles(find_all(backend, "", themes=("informatiebeheer",))) == carriers
+    assert find_all(backend, "", themes=("archivering",)).total == 0
+    facet = {f.value: (f.label, f.count) for f in find_all(backend, "").facets["theme"]}
+    assert facet == {"informatiebeheer": ("Informatiebeheer", 3)}
+
+
+def test_saving_a_theme_without_changing_what_search_shows_schedules_nothing(
+    archiving, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        archiving.description = "Alles over bewaren."
+        archiving.save()
+    assert callbacks == []
+
+
+def test_a_deleted_theme_leaves_every_document_that_carried_it(archiving, backend, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        archiving.delete()
+    assert len(callbacks) == 3
+    assert find_all(backend, "archivering").total == 0
+    assert find_all(backend, "", themes=("archivering",)).total == 0
+    assert find_all(backend, "").facets["theme"] == []
+    assert titles(find_all(backend, "bewaartermijnen")) == ["Bewaartermijnen"]
+    assert not SearchDocument.objects.filter(themes__contains=["archivering"]).exists()

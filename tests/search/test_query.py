@@ -234,3 +234,28 @@ def test_a_snippet_keeps_summary_and_body_apart(find, tree):
     [hit] = find("archiveren").hits
     plain = re.sub(r"</?mark>", "", str(hit.snippet))
     assert "hier. Daarna" in plain
+
+
+def test_a_compound_finds_the_words_written_apart(backend, tree, find):
+    """The Dutch stemmer brings "openbaarmaking" and "openbaarmaken" to one stem ("openbaarmak"); the
+    document indexes its neighbouring words joined ("openbaar maken" -> "openbaarmaken") at the lowest weight."""
+    factories.article(
+        tree["index"],
+        title="Stukken delen",
+        summary="Hoe je besluiten openbaar maakt.",
+        body=[factories.paragraph("Gemeenten moeten meer stukken openbaar maken.")],
+    )
+    factories.article(tree["index"], title="Openbaarmaking van besluiten", body=[factories.paragraph("Tekst.")])
+    factories.article(tree["index"], title="Iets anders", body=[factories.paragraph("Het huis is open. Wij maken.")])
+    reindex_all()
+    assert titles(find("openbaarmaking")) == ["Openbaarmaking van besluiten", "Stukken delen"]
+    assert titles(find("openbaarmakingen")) == ["Openbaarmaking van besluiten", "Stukken delen"]
+
+
+def test_compounds_join_neighbouring_content_words_only():
+    from search.dutch import compounds
+
+    assert compounds("Stukken openbaar maken van de gemeente") == "openbaarmaken stukkenopenbaar"
+    assert compounds("Het is in de la") == ""
+    assert compounds("") == ""
+    assert compounds("Café-beleid in een keer") == "cafébeleid"
