@@ -179,12 +179,13 @@ def _documents():
 
 
 def _index_ours(backend, documents, build_seconds):
+    """The path `manage.py search_reindex` takes: Elasticsearch fills a new index and swaps it in."""
     started = time.perf_counter()
-    backend.clear()
-    bulk = getattr(backend, "bulk_upsert", None)
-    if bulk is not None:
-        bulk(documents)
+    rebuild = getattr(backend, "rebuild", None)
+    if rebuild is not None:
+        rebuild(documents, total=len(documents))
     else:
+        backend.clear()
         for content_type_id, object_id, kind, data in documents:
             backend.upsert(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
     refresh = getattr(backend, "refresh", None)

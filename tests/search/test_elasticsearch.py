@@ -64,6 +64,20 @@ def test_a_reindex_fills_a_new_index_and_swaps_the_alias_while_searches_keep_ans
 
 
 @pytest.mark.elasticsearch
+def test_clear_empties_the_index_behind_the_alias_on_a_node_without_delete_by_query(es, tree):
+    factories.article(tree["index"], title="Weg te halen notulen")
+    reindex_all()
+    assert es_titles("notulen") == ["Weg te halen notulen"]
+    [before] = es.index_names()
+
+    es.clear()
+
+    [after] = es.index_names()
+    assert after != before and not es.es.indices.exists(index=before)
+    assert es_titles("notulen") == []
+
+
+@pytest.mark.elasticsearch
 def test_the_reindex_command_on_elasticsearch(es, tree):
     factories.article(tree["index"], title="Herbouwd artikel")
     member(display_name="Herbouwd Lid", visibility=ProfileVisibility.PUBLIC)
