@@ -30,6 +30,12 @@ class DocumentData:
     date: datetime | None = None
     accepted: bool | None = None
     audiences: list[str] = field(default_factory=lambda: [audiences.PUBLIC])
+    # The "year" facet: the date's year unless the item is about another year (a dilemma's case year).
+    about_year: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        return self.about_year or (self.date.year if self.date else None)
 
     @property
     def compounds(self) -> str:

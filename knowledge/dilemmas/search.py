@@ -30,5 +30,6 @@ class DilemmaSource(Source):
             tags=tags,
             organisation_type=page.organisation_type,
             date=page.last_published_at or page.first_published_at,
+            about_year=page.year,
             audiences=audiences.for_page(page),
         )

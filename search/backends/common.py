@@ -28,6 +28,7 @@ def document_data(row) -> DocumentData:
         organisation_type=row.organisation_type,
         date=row.date,
         accepted=row.accepted,
+        about_year=row.year,
         audiences=list(row.audiences),
     )
 

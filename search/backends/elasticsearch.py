@@ -224,7 +224,7 @@ class ElasticsearchBackend:
             themes=list(data.themes),
             tags=list(data.tags),
             organisation_type=data.organisation_type or None,
-            year=data.date.year if data.date else None,
+            year=data.year,
             date=data.date,
             accepted=data.accepted,
             audiences=list(data.audiences),

@@ -89,7 +89,7 @@ class PostgresBackend:
             "tags": data.tags,
             "organisation_type": data.organisation_type,
             "date": data.date,
-            "year": data.date.year if data.date else None,
+            "year": data.year,
             "accepted": data.accepted,
             "audiences": data.audiences,
         }

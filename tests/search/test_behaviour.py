@@ -269,3 +269,13 @@ def test_minus_and_or_are_words_on_both_backends(corpus, find, text, plain):
 def test_phrases_in_quotes_keep_their_words(corpus, find):
     assert find('"openbaar maken" -or').request.text == '"openbaar maken"'
     assert "Inspraak in het café" in titles(find('"openbaar maken"'))
+
+
+def test_a_dilemma_is_filed_under_the_year_of_its_case(backend, tree, find):
+    """The year facet of a dilemma is the year it happened, not the year it was written up."""
+    factories.dilemma(factories.dilemma_index(tree["home"]), title="Bodycambeelden van een demonstratie", year=2019)
+    reindex_all()
+    result = find("bodycambeelden")
+    assert [(value.value, value.count) for value in result.facets["year"]] == [("2019", 1)]
+    assert titles(find("bodycambeelden", years=(2019,))) == ["Bodycambeelden van een demonstratie"]
+    assert titles(find("bodycambeelden", years=(timezone.now().year,))) == []
