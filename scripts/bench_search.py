@@ -262,8 +262,10 @@ def _wagtail(backend_name):
         if filters.get("themes"):
             themed = PageTheme.objects.filter(theme__slug__in=filters["themes"]).values("page_id")
             queryset = queryset.filter(pk__in=Subquery(themed))
-        if filters.get("years"):
-            queryset = queryset.filter(first_published_at__year__in=filters["years"])
+        if filters.get("years"):  # Wagtail's search filters know ranges, not __year
+            [year] = filters["years"]
+            start, end = f"{year}-01-01", f"{year + 1}-01-01"
+            queryset = queryset.filter(first_published_at__gte=start, first_published_at__lt=end)
         _filters, query = parse_query_string(text)
         results = backend.search(query, queryset)
         list(results[:10])
