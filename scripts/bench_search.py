@@ -274,6 +274,11 @@ def _wagtail(backend_name):
     return run
 
 
+def _report(row):
+    _size, label, throughput, p50, p95 = row
+    print(f"  {label}: {throughput:.0f} docs/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms", file=sys.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated, ascending")
@@ -317,7 +322,7 @@ def main():
             throughput = _index_ours(backend, documents, build_seconds)
             samples, _by_kind = _time_queries(_ours(backend), args.repeat)
             rows.append((size, label, throughput, *_percentiles(samples)))
-            print(f"  {label}: done", file=sys.stderr)
+            _report(rows[-1])
         if size <= args.wagtail_max:
             database_backend = "wagtail_db" if elasticsearch_url else "default"
             wagtail_backends = [("Wagtail search: database (PostgreSQL)", database_backend)]
@@ -328,7 +333,7 @@ def main():
                 throughput = _index_wagtail(name)
                 samples, _by_kind = _time_queries(_wagtail(name), args.repeat)
                 rows.append((size, label, throughput, *_percentiles(samples)))
-                print(f"  {label}: done", file=sys.stderr)
+                _report(rows[-1])
 
     print(
         f"\nsearch, {len(QUERIES)} queries x {args.repeat} rounds per row, visitor's view, "
