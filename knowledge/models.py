@@ -125,6 +125,19 @@ class ContentPage(Page):
         return [link.theme for link in self.theme_links.all()]
 
 
+class SectionIndexPage(Page):
+    """The one overview page of a section under the home page (dilemmas, questions): an intro, then its listing."""
+
+    intro = models.TextField(_("inleiding"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
 class KnowledgeIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("inleiding"), blank=True)
 

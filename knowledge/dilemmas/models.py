@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from community.models import ModeratedContent, ModeratedQuerySet, OrganisationType
 from community.moderation.registry import register_moderated
-from knowledge.models import ContentPage
+from knowledge.models import ContentPage, SectionIndexPage
 from website.access import visible_pages
 
 __all__ = [
@@ -94,13 +94,8 @@ class ChoiceArrayField(ArrayField):
         return models.Field.formfield(self, **defaults)
 
 
-class DilemmaIndexPage(Page):
-    intro = models.TextField(_("inleiding"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
+class DilemmaIndexPage(SectionIndexPage):
     subpage_types = ["knowledge.Dilemma"]
-    max_count = 1
     template = "knowledge/dilemmas/dilemma_index_page.html"
 
     class Meta:

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from community.models import ModeratedContent
 from community.moderation.registry import register_moderated
-from knowledge.models import ContentPage, ContentPageForm
+from knowledge.models import ContentPage, ContentPageForm, SectionIndexPage
 
 __all__ = [
     "CloseReason",
@@ -51,13 +51,8 @@ class QuestionState(models.TextChoices):
     CLOSED = "closed", _("Gesloten")
 
 
-class QuestionIndexPage(Page):
-    intro = models.TextField(_("inleiding"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
+class QuestionIndexPage(SectionIndexPage):
     subpage_types = ["knowledge.Question"]
-    max_count = 1
     template = "knowledge/questions/question_index_page.html"
 
     class Meta:
