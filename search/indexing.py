@@ -19,10 +19,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from search.backends.common import BackendUnavailable, document_data
-from search.documents import SOURCES, source_for
+from search import audiences
+from search.backends.common import BackendUnavailable, DocumentRefused, document_data
+from search.documents import SOURCES, source_for, source_for_model
 from search.models import PendingIndexChange, SearchDocument
 from search.query import mirror_backend, postgres_backend, reset_mirror_state
 
@@ -48,6 +49,28 @@ def sync(*, content_type_id: int, object_id: int) -> bool:
         backend.upsert(content_type_id=content_type_id, object_id=object_id, kind=source.kind, data=data)
     mirror_change(content_type_id=content_type_id, object_id=object_id, kind=source and source.kind, data=data)
     return data is not None
+
+
+def sync_many(keys) -> int:
+    """`sync` for many (content_type_id, object_id) keys at once: documents built in bulk, written in
+    batches to PostgreSQL and in one bulk request to Elasticsearch. Returns how many are now indexed."""
+    by_type = {}
+    for content_type_id, object_id in keys:
+        by_type.setdefault(int(content_type_id), set()).add(int(object_id))
+    backend, upserts, deletes = postgres_backend(), [], []
+    for content_type_id, object_ids in by_type.items():
+        source = source_for_model(ContentType.objects.get_for_id(content_type_id).model_class())
+        found = {}
+        if source is not None:
+            objects = source.indexable().filter(pk__in=object_ids)
+            found = {obj.pk: data for obj, data in build_documents(source, objects) if data is not FAILED}
+        upserts += [(content_type_id, pk, source.kind, data) for pk, data in found.items() if data is not None]
+        gone = sorted(pk for pk in object_ids if found.get(pk) is None)
+        SearchDocument.objects.filter(content_type_id=content_type_id, object_id__in=gone).delete()
+        deletes += [(content_type_id, pk) for pk in gone]
+    backend.bulk_upsert(upserts)
+    mirror_changes(upserts=upserts, deletes=deletes)
+    return len(upserts)
 
 
 def index_object(obj) -> bool:
@@ -87,11 +110,43 @@ def mirror_change(*, content_type_id, object_id, kind=None, data=None):
             mirror.upsert(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
             if mirror.created_index and _others_indexed(content_type_id, object_id):
                 remember_rebuild()  # the first write made a new, empty index: what came before must follow
+    except DocumentRefused as error:
+        logger.error(
+            "Elasticsearch refused %s:%s, so searches there will not find it (PostgreSQL has it): %s",
+            content_type_id,
+            object_id,
+            error,
+        )
     except BackendUnavailable as error:
         logger.warning(
             "Elasticsearch unavailable; %s:%s is indexed when it answers: %s", content_type_id, object_id, error
         )
         remember(content_type_id, object_id)
+        schedule_catch_up(later=True)
+        return
+    if mirror_is_behind():
+        catch_up()
+
+
+def mirror_changes(*, upserts=(), deletes=()):
+    """`mirror_change` for many documents in one bulk request."""
+    mirror = mirror_backend()
+    keys = [(ct, pk) for ct, pk, _kind, _data in upserts] + list(deletes)
+    if mirror is None or not keys:
+        return
+    if mirror_is_behind():
+        for key in keys:
+            remember(*key)
+        catch_up()
+        return
+    try:
+        mirror.bulk(upserts=upserts, deletes=deletes)
+        if upserts and mirror.created_index and SearchDocument.objects.count() > len(upserts):
+            remember_rebuild()  # the first write made a new, empty index: what came before must follow
+    except BackendUnavailable as error:
+        logger.warning("Elasticsearch unavailable; %d changes are indexed when it answers: %s", len(keys), error)
+        for key in keys:
+            remember(*key)
         schedule_catch_up(later=True)
         return
     if mirror_is_behind():
@@ -217,13 +272,82 @@ def schedule_sync(obj):
     transaction.on_commit(lambda: _enqueue(content_type_id, object_id))
 
 
+SYNC_MANY_BATCH = 500  # keys per task of sync_documents
+
+
+def schedule_sync_many(objects):
+    """`schedule_sync` for many objects: one task per SYNC_MANY_BATCH of them, not one each."""
+    keys = []
+    for obj in objects:
+        if source_for(obj) is not None:
+            keys.append([content_type_id_of(obj), obj.pk])
+    _schedule_keys(keys)
+
+
+def _schedule_keys(keys):
+    from search.tasks import sync_documents
+
+    def enqueue(batch):
+        try:
+            sync_documents.enqueue(keys=batch)
+        except Exception:
+            logger.exception("Could not schedule search indexing of %d objects", len(batch))
+
+    for start in range(0, len(keys), SYNC_MANY_BATCH):
+        transaction.on_commit(lambda batch=keys[start : start + SYNC_MANY_BATCH]: enqueue(batch))
+
+
 def schedule_subtree(page):
     """A move or a changed view restriction changes who may read every indexed page below."""
+    keys = []
     for source in SOURCES:
         if issubclass(source.model, Page):
             content_type_id = ContentType.objects.get_for_model(source.model).pk
-            for pk in source.model.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True):
-                transaction.on_commit(lambda ct=content_type_id, pk=pk: _enqueue(ct, pk))
+            pks = source.model.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+            keys += [[content_type_id, pk] for pk in pks]
+    _schedule_keys(keys)
+
+
+REINDEX_BATCH = 200
+FAILED = object()  # build_documents' answer for an object whose document could not be built
+
+
+def build_documents(source, objects):
+    """Each object with its document: a DocumentData, None (it must not be found) or FAILED (logged).
+
+    For many pages at once, what they share is read once: the view restrictions (audiences.for_page)
+    and the sites' root paths (Page.url), which Wagtail otherwise looks up for each page."""
+    root_paths = Site.get_site_root_paths() if issubclass(source.model, Page) else None
+    with audiences.restrictions_loaded():
+        for obj in objects:
+            if root_paths is not None:
+                obj._wagtail_cached_site_root_paths = root_paths  # where Page._get_site_root_paths looks
+            try:
+                data = source.document(obj)
+            except Exception:
+                logger.exception("Could not build the search document of %s %s", source.kind, obj.pk)
+                data = FAILED
+            yield obj, data
+
+
+def _write(backend, batch, indexed) -> int:
+    """Write a batch of documents, counted per kind in `indexed`; when the batch fails, each document
+    alone, so one bad document costs only itself. Returns how many failed."""
+    try:
+        backend.bulk_upsert(batch)
+    except Exception:
+        failed = 0
+        for content_type_id, object_id, kind, data in batch:
+            try:
+                backend.upsert(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
+                indexed[kind] += 1
+            except Exception:
+                logger.exception("Could not index %s %s", kind, object_id)
+                failed += 1
+        return failed
+    for _ct, _pk, kind, _data in batch:
+        indexed[kind] += 1
+    return 0
 
 
 @dataclass
@@ -249,19 +373,22 @@ def reindex_all(*, progress=None) -> ReindexSummary:
         total = objects.count()
         content_type_id = ContentType.objects.get_for_model(source.model).pk
         indexed[source.kind] = 0
-        for done, obj in enumerate(objects.iterator(chunk_size=500), start=1):
-            try:
-                data = source.document(obj)
-                if data is None:
-                    skipped += 1
-                else:
-                    backend.upsert(content_type_id=content_type_id, object_id=obj.pk, kind=source.kind, data=data)
-                    indexed[source.kind] += 1
-            except Exception:
-                logger.exception("Could not index %s %s", source.kind, obj.pk)
+        batch = []
+        documents = build_documents(source, objects.iterator(chunk_size=500))
+        for done, (obj, data) in enumerate(documents, start=1):
+            if data is FAILED:
                 failed += 1
+            elif data is None:
+                skipped += 1
+            else:
+                batch.append((content_type_id, obj.pk, source.kind, data))
+                if len(batch) == REINDEX_BATCH:
+                    failed += _write(backend, batch, indexed)
+                    batch = []
             if progress:
                 progress(source.kind, done, total)
+        if batch:
+            failed += _write(backend, batch, indexed)
     summary = ReindexSummary(indexed=indexed, skipped=skipped, failed=failed)
     mirror = mirror_backend()
     if mirror is not None:

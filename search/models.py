@@ -28,6 +28,9 @@ class SearchDocument(models.Model):
     accepted = models.BooleanField(null=True, blank=True)
     audiences = ArrayField(models.CharField(max_length=40), default=list)
     search_vector = SearchVectorField(null=True)
+    # Title and summary only: short enough to stay in the row, so every match can be ranked by it
+    # before the best are ranked by the whole search_vector (see PostgresBackend._matches).
+    rank_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -35,8 +38,8 @@ class SearchDocument(models.Model):
             models.UniqueConstraint(fields=["content_type", "object_id"], name="one_search_document_per_object")
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="search_document_vector"),
-            GinIndex(fields=["audiences"], name="search_document_audiences"),
+            # One GIN index answers both conditions of every search: the words, and who may read them.
+            GinIndex(fields=["search_vector", "audiences"], name="search_document_text_readers"),
             models.Index(fields=["-date"], name="search_document_date"),
         ]
 

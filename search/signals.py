@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from community.models import Profile, TaggedProfile, WorkingGroup
 from knowledge.models import Theme
 from search.documents import objects_with_theme, source_for
-from search.indexing import schedule_subtree, schedule_sync
+from search.indexing import schedule_subtree, schedule_sync, schedule_sync_many
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -73,14 +73,12 @@ def _theme_saved(sender, instance, created, **kwargs):
     before = getattr(instance, "_search_indexed_before", None)
     now = tuple(getattr(instance, name) for name in THEME_FIELDS_IN_DOCUMENTS)
     if not created and before != now:
-        for obj in objects_with_theme(instance):
-            schedule_sync(obj)
+        schedule_sync_many(objects_with_theme(instance))
 
 
 def _theme_deleting(sender, instance, **kwargs):
     """Before the links cascade away: afterwards nothing says which documents showed the theme."""
-    for obj in objects_with_theme(instance):
-        schedule_sync(obj)
+    schedule_sync_many(objects_with_theme(instance))
 
 
 def connect():

@@ -17,6 +17,18 @@ def sync_document(*, content_type_id: int, object_id: int):
 
 
 @task()
+def sync_documents(*, keys: list[list[int]]):
+    """Many objects at once (a renamed theme, a moved section): [[content_type_id, object_id], ...]."""
+    from search.indexing import sync_many
+
+    try:
+        sync_many(keys)
+    except Exception:
+        logger.exception("Search indexing of %d objects failed", len(keys))
+        raise
+
+
+@task()
 def catch_up_index():
     """Re-apply what Elasticsearch missed while it was away; try again later while it still is."""
     from django.core.cache import cache

@@ -18,11 +18,9 @@ import threading
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -41,7 +39,19 @@ from elasticsearch.dsl import (
 
 from knowledge.models import Theme
 from search.audiences import reader_audiences
-from search.backends.common import BackendUnavailable, IndexMissing, facet_values, theme_names
+from search.backends.common import (
+    MARK_START,
+    MARK_STOP,
+    BackendUnavailable,
+    DocumentRefused,
+    IndexMissing,
+    facet_values,
+    make_hit,
+    theme_names,
+)
+from search.backends.common import (
+    clean as _clean,
+)
 from search.backends.postgres import (
     MAX_THEME_SUGGESTIONS,
     MIN_THEME_SUGGEST_LENGTH,
@@ -51,14 +61,10 @@ from search.backends.postgres import (
     fold,
 )
 from search.documents import kind_labels
-from search.query import FACETS, SORT_NEWEST, Hit, SearchRequest, SearchResult, Suggestion, ThemeRef
+from search.query import FACETS, SORT_NEWEST, Hit, SearchRequest, SearchResult, Suggestion
 
 logger = logging.getLogger(__name__)
 
-# Private-use characters mark highlights; indexed text never contains them, so the text is escaped
-# first and the marks become <mark> afterwards (as in the PostgreSQL backend).
-MARK_START, MARK_STOP = "\ue000", "\ue001"
-_MARKERS = re.compile(f"[{MARK_START}{MARK_STOP}]")
 _WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
 _SUGGEST_WORDS = re.compile(r"[^\W\d_]{4,}( [^\W\d_]+)*", re.UNICODE)  # words worth a fuzzy match
 # title above summary above body above extra (theme names, answers); compounds count least.
@@ -113,14 +119,15 @@ class SearchDoc(Document):
     audiences = Keyword()
 
 
-def _clean(text: str) -> str:
-    return _MARKERS.sub("", text or "")
-
-
 def _datetime(value):
     if isinstance(value, str):
         return parse_datetime(value)
     return value
+
+
+def _buckets(aggregation) -> list[dict]:
+    """A facet's terms buckets, whether or not they sit inside a filter aggregation."""
+    return aggregation["values"]["buckets"] if "values" in aggregation else aggregation["buckets"]
 
 
 def doc_id(content_type_id, object_id) -> str:
@@ -243,16 +250,24 @@ class ElasticsearchBackend:
             raise _unavailable(error) from error
 
     def upsert(self, *, content_type_id, object_id, kind, data):
+        """Raises DocumentRefused when the node will not take the document; its earlier version is
+        removed first, so that a stale copy (say, from before a page was restricted) is never found."""
         source = self._source(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
-        self._write(
-            lambda: self.es.index(
-                index=self.alias,
-                id=doc_id(content_type_id, object_id),
-                document=source,
-                require_alias=True,
-                refresh=self.refresh_writes,
+        try:
+            self._write(
+                lambda: self.es.index(
+                    index=self.alias,
+                    id=doc_id(content_type_id, object_id),
+                    document=source,
+                    require_alias=True,
+                    refresh=self.refresh_writes,
+                )
             )
-        )
+        except BackendUnavailable as error:
+            if not isinstance(error.__cause__, BadRequestError):
+                raise
+            self.delete(content_type_id=content_type_id, object_id=object_id)
+            raise DocumentRefused(str(error.__cause__)[:1000]) from error.__cause__
 
     def delete(self, *, content_type_id, object_id):
         try:
@@ -279,20 +294,35 @@ class ElasticsearchBackend:
             # Per item, a missing alias is only an item error (ignored like a missing document on
             # delete): make sure the index is there first.
             self.created_index = self.ensure_index()
+        refused = []
         try:
-            helpers.bulk(
+            for ok, item in helpers.streaming_bulk(
                 self.es,
                 actions,
                 index=self.alias,
                 require_alias=True,
                 refresh=self.refresh_writes,
                 chunk_size=500,
+                raise_on_error=False,
+                raise_on_exception=True,
                 ignore_status=(404,),
-            )
-        except helpers.BulkIndexError as error:
-            raise BackendUnavailable(f"{len(error.errors)} documents refused: {error.errors[:3]}") from error
+            ):
+                if ok:
+                    continue
+                [(_operation, result)] = item.items()
+                status = result.get("status", 500)
+                if status == 429 or status >= 500:
+                    raise BackendUnavailable(f"the node could not take a document now: {str(result)[:500]}")
+                refused.append(result)
         except (TransportError, ApiError) as error:
             raise _unavailable(error) from error
+        if refused:
+            # Retrying cannot help: log them, and remove their earlier versions so none is found stale.
+            for result in refused:
+                logger.error("Elasticsearch refused document %s: %s", result.get("_id"), str(result.get("error"))[:999])
+            keys = [tuple(int(part) for part in result["_id"].split(":")) for result in refused if result.get("_id")]
+            self.bulk(deletes=keys)
+        return refused
 
     def bulk_upsert(self, documents):
         """Index many (content_type_id, object_id, kind, data) documents at once."""
@@ -420,32 +450,123 @@ class ElasticsearchBackend:
         return base
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """Two searches in one `_msearch` round trip: the page of hits (scored, highlighted) and the
+        counts (the total and every facet) in filter context, where nothing is scored. Elasticsearch's
+        shard request cache may keep the counts of a repeated query until the index changes
+        (settings.SEARCH_ELASTICSEARCH_REQUEST_CACHE). The spelling suggester runs only when nothing
+        was found."""
         filters = {name: values for name, values in request.filters().items() if values}
-        s = self._query(request).extra(track_total_hits=True)
-        if filters:
-            s = s.post_filter("bool", filter=[self._filter(name, values) for name, values in filters.items()])
+        start = (request.page - 1) * request.page_size
+        searches = [self._counts_body(request, filters)]
+        if start + request.page_size <= MAX_RESULT_WINDOW:
+            searches.append(self._hits_body(request, filters, start))
+        counts_response, *hits_responses = self._msearch(searches)
+        total = counts_response["hits"]["total"]["value"]
+        num_pages = max(1, math.ceil(total / request.page_size))
+        page = min(request.page, num_pages)
+        if page != request.page or not hits_responses:
+            start = (page - 1) * request.page_size
+            hits_responses = self._msearch([self._hits_body(request, filters, start)])
+        result = SearchResult(request=request, total=total, page=page, num_pages=num_pages)
+        hits = hits_responses[0]["hits"]["hits"]
+        aggregations = counts_response.get("aggregations", {})
+        counts = {
+            name: [(bucket["key"], bucket["doc_count"]) for bucket in _buckets(aggregations[name])] for name in FACETS
+        }
+        names = theme_names(
+            [slug for hit in hits for slug in hit["_source"].get("themes") or []]
+            + [value for value, _count in counts["theme"]]
+        )
+        result.hits = self._hits(hits, request, names)
+        result.facets = facet_values(counts, request, names=names)
+        if total == 0 and request.text:
+            result.suggestion = self._suggestion(request)
+        return result
+
+    def _counts_body(self, request, filters) -> dict:
+        """The total (all filters) and each facet's counts (the other facets' filters): no hits, no scores."""
+        query = Q("bool", filter=[self._readable(request.reader)])
+        if request.text:
+            query = Q("bool", filter=[self._readable(request.reader), self._text_query(request.text)])
+        aggs = {}
         for name in FACETS:
-            others = [self._filter(other, values) for other, values in filters.items() if other != name]
             terms = {"field": FACET_FIELDS[name], "size": FACET_SIZES[name]}
             if name == "year":
                 terms["order"] = {"_key": "desc"}
-            s.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket("values", "terms", **terms)
+            others = [self._filter(other, values).to_dict() for other, values in filters.items() if other != name]
+            if others:
+                aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": {"terms": terms}}}
+            else:
+                aggs[name] = {"terms": terms}
+        body = {"size": 0, "track_total_hits": True, "query": query.to_dict(), "aggs": aggs}
+        if filters:
+            body["post_filter"] = {"bool": {"filter": [self._filter(n, v).to_dict() for n, v in filters.items()]}}
+        return body
+
+    def _hits_body(self, request, filters, start) -> dict:
+        s = self._query(request).extra(track_total_hits=False)
+        if filters:
+            s = s.post_filter("bool", filter=[self._filter(name, values) for name, values in filters.items()])
         if request.sort == SORT_NEWEST or not request.text:
             s = s.sort({"date": {"order": "desc", "missing": "_last"}}, {"object_id": "desc"})
         else:
             s = s.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, {"object_id": "desc"})
         if request.text:
+            # The unified highlighter reads the offsets stored with `content`, rather than analysing
+            # each hit's text again as the plain highlighter does.
             s = s.highlight_options(
-                type="plain",
+                type="unified",
                 pre_tags=[MARK_START],
                 post_tags=[MARK_STOP],
                 fragment_size=SNIPPET_LENGTH,
                 number_of_fragments=2,
                 no_match_size=SNIPPET_LENGTH,
                 order="none",
-                max_analyzed_offset=1_000_000,
             ).highlight("content", highlight_query=self._highlight_query(request.text).to_dict())
-            s = s.suggest(
+        s = s.source(["kind", "title", "url", "summary", "themes", "date", "accepted"])
+        return s[start : start + request.page_size].to_dict()
+
+    def _execute(self, s):
+        try:
+            return s.execute()
+        except (TransportError, ApiError) as error:
+            raise _unavailable(error) from error
+
+    def _msearch(self, bodies) -> list[dict]:
+        cache = getattr(settings, "SEARCH_ELASTICSEARCH_REQUEST_CACHE", True)
+        searches = []
+        for body in bodies:
+            searches += [{"index": self.alias, "request_cache": cache and body.get("size") == 0}, body]
+        try:
+            responses = self.es.msearch(searches=searches)["responses"]
+        except (TransportError, ApiError) as error:
+            raise _unavailable(error) from error
+        for response in responses:
+            if "error" in response:
+                error = response["error"]
+                kind = error.get("type", "") if isinstance(error, dict) else ""
+                if kind == "index_not_found_exception":
+                    raise IndexMissing(str(error))
+                raise BackendUnavailable(f"search refused: {str(error)[:500]}")
+        return responses
+
+    def _hits(self, hits, request, names) -> list[Hit]:
+        return [
+            make_hit(
+                {**hit["_source"], "date": _datetime(hit["_source"].get("date"))},
+                marked=" ... ".join(hit.get("highlight", {}).get("content", [])) if request.text else None,
+                names=names,
+            )
+            for hit in hits
+        ]
+
+    def _suggestion(self, request) -> str | None:
+        """Each unknown word replaced by the closest indexed word; offered only when the corrected
+        text finds something this reader may read (so it never hints at hidden content)."""
+        s = (
+            self._search()
+            .extra(size=0)
+            .suggest(
                 "spelling",
                 request.text,
                 term={
@@ -457,66 +578,8 @@ class ElasticsearchBackend:
                     "size": 10,
                 },
             )
-        s = s.source(["kind", "title", "url", "summary", "themes", "date", "accepted"])
-
-        start = (request.page - 1) * request.page_size
-        fits = start + request.page_size <= MAX_RESULT_WINDOW
-        response = self._execute(s[start : start + request.page_size] if fits else s[0:0])
-        total = response.hits.total.value
-        num_pages = max(1, math.ceil(total / request.page_size))
-        page = min(request.page, num_pages)
-        hits_response = response
-        if page != request.page or not fits:
-            start = (page - 1) * request.page_size
-            hits_response = self._execute(s.extra(aggs={}, suggest={})[start : start + request.page_size])
-
-        result = SearchResult(request=request, total=total, page=page, num_pages=num_pages)
-        result.hits = self._hits(hits_response, request)
-        counts = {
-            name: [(bucket.key, bucket.doc_count) for bucket in response.aggregations[name]["values"].buckets]
-            for name in FACETS
-        }
-        result.facets = facet_values(counts, request)
-        if total == 0 and request.text:
-            result.suggestion = self._suggestion(request, response)
-        return result
-
-    def _execute(self, s):
-        try:
-            return s.execute()
-        except (TransportError, ApiError) as error:
-            raise _unavailable(error) from error
-
-    def _hits(self, response, request) -> list[Hit]:
-        labels = kind_labels()
-        names = theme_names(slug for hit in response for slug in (hit.themes or []))
-        hits = []
-        for hit in response:
-            if request.text:
-                fragments = list(getattr(getattr(hit.meta, "highlight", None), "content", []) or [])
-                snippet = " ... ".join(fragments)
-                snippet = mark_safe(  # noqa: S308 -- escaped first, then only our own marks become tags
-                    escape(snippet).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
-                )
-            else:
-                snippet = escape((hit.summary or "")[:300])
-            hits.append(
-                Hit(
-                    kind=hit.kind,
-                    kind_label=str(labels.get(hit.kind, hit.kind)),
-                    title=hit.title,
-                    url=hit.url,
-                    snippet=snippet,
-                    themes=[ThemeRef(slug, names[slug]) for slug in (hit.themes or []) if slug in names],
-                    date=_datetime(hit.date),
-                    accepted=hit.accepted,
-                )
-            )
-        return hits
-
-    def _suggestion(self, request, response) -> str | None:
-        """Each unknown word replaced by the closest indexed word; offered only when the corrected
-        text finds something this reader may read (so it never hints at hidden content)."""
+        )
+        response = self._execute(s)
         entries = response.suggest.to_dict().get("spelling", []) if "suggest" in response else []
         text, changed = request.text, False
         for entry in sorted(entries, key=lambda entry: entry["offset"], reverse=True):

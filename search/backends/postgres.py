@@ -6,40 +6,75 @@ import unicodedata
 
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
-    SearchVector,
     TrigramSimilarity,
     TrigramWordDistance,
     TrigramWordSimilarity,
 )
-from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, Func, Q, TextField, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Collate
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import OrganisationType
 from knowledge.models import Theme
 from search.audiences import reader_audiences
+from search.backends.common import MARK_START, MARK_STOP, facet_values, make_hit, theme_names
+from search.backends.common import clean as _clean
 from search.documents import kind_labels
 from search.models import SEARCH_CONFIG, SearchDocument, SearchTerm
-from search.query import SORT_NEWEST, FacetValue, Hit, SearchRequest, SearchResult, Suggestion, ThemeRef
+from search.query import SORT_NEWEST, SearchRequest, SearchResult, Suggestion
 
-# Private-use characters mark highlights inside ts_headline; indexed text never contains them, so
-# the text can be escaped first and the marks turned into <mark> afterwards.
-MARK_START, MARK_STOP = "\ue000", "\ue001"
-_MARKERS = re.compile(f"[{MARK_START}{MARK_STOP}]")
 _WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
 SUGGESTION_SIMILARITY = 0.35
 SNIPPET_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
 # Themes are a short list; titles need three characters before the trigram index can narrow them.
 MIN_THEME_SUGGEST_LENGTH, MIN_TITLE_SUGGEST_LENGTH = 2, 3
 MAX_THEME_SUGGESTIONS = 3
+# Relevance ranks every match by the short `rank_vector`, then rescores this many by the whole vector.
+RESCORE_WINDOW = 200
 
+# A document passes a facet's filter when it has one of the chosen values (no choice: every document).
+_FILTER_SQL = {
+    "type": "kind = ANY(%(type)s::text[])",
+    "theme": "themes::text[] && %(theme)s::text[]",
+    "tag": "tags::text[] && %(tag)s::text[]",
+    "organisation_type": "organisation_type = ANY(%(organisation_type)s::text[])",
+    "year": "year = ANY(%(year)s::int[])",
+}
+# Each facet's values with their counts, in the order the page shows them; {where} is the other filters.
+_FACET_SQL = {
+    "type": "SELECT kind AS value, count(*) AS n FROM matched WHERE {where} GROUP BY kind ORDER BY n DESC, kind",
+    "theme": "SELECT value, count(*) AS n FROM matched, unnest(themes) AS value WHERE {where} "
+    "GROUP BY value ORDER BY n DESC, value LIMIT 30",
+    "tag": "SELECT value, count(*) AS n FROM matched, unnest(tags) AS value WHERE {where} "
+    "GROUP BY value ORDER BY n DESC, value LIMIT 30",
+    "organisation_type": "SELECT organisation_type AS value, count(*) AS n FROM matched "
+    "WHERE {where} AND organisation_type <> '' GROUP BY organisation_type ORDER BY n DESC, organisation_type",
+    "year": "SELECT year AS value, count(*) AS n FROM matched WHERE {where} AND year IS NOT NULL "
+    "GROUP BY year ORDER BY year DESC",
+}
+_FACET_JSON = "(SELECT coalesce(json_agg(json_build_array(value, n)), '[]') FROM ({facet}) f)"
 
-def _clean(text: str) -> str:
-    return _MARKERS.sub("", text or "")
+_TEXT_VECTOR = (
+    "setweight(to_tsvector(%(config)s, %(title)s), 'A') || setweight(to_tsvector(%(config)s, %(summary)s), 'B')"
+)
+_UPSERT_SQL = f"""
+    INSERT INTO search_searchdocument (content_type_id, object_id, kind, title, summary, body, extra, url,
+        themes, tags, organisation_type, date, year, accepted, audiences, indexed_at, search_vector, rank_vector)
+    VALUES (%(content_type_id)s, %(object_id)s, %(kind)s, %(title)s, %(summary)s, %(body)s, %(extra)s, %(url)s,
+        %(themes)s, %(tags)s, %(organisation_type)s, %(date)s, %(year)s, %(accepted)s, %(audiences)s,
+        %(indexed_at)s,
+        {_TEXT_VECTOR} || setweight(to_tsvector(%(config)s, %(body)s), 'C')
+            || setweight(to_tsvector(%(config)s, %(extra)s), 'D')
+            || setweight(to_tsvector(%(config)s, %(compounds)s), 'D'),
+        {_TEXT_VECTOR})
+    ON CONFLICT (content_type_id, object_id) DO UPDATE SET
+        kind = EXCLUDED.kind, title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
+        extra = EXCLUDED.extra, url = EXCLUDED.url, themes = EXCLUDED.themes, tags = EXCLUDED.tags,
+        organisation_type = EXCLUDED.organisation_type, date = EXCLUDED.date, year = EXCLUDED.year,
+        accepted = EXCLUDED.accepted, audiences = EXCLUDED.audiences, indexed_at = EXCLUDED.indexed_at,
+        search_vector = EXCLUDED.search_vector, rank_vector = EXCLUDED.rank_vector
+"""  # noqa: S608 -- constant fragments; every value is a parameter
 
 
 def TsQuery(text) -> SearchQuery:  # noqa: N802
@@ -78,33 +113,52 @@ class PostgresBackend:
     # Index writes ---------------------------------------------------------------------------------
 
     def upsert(self, *, content_type_id, object_id, kind, data):
-        fields = {
-            "kind": kind,
-            "title": _clean(data.title)[:255],
-            "summary": _clean(data.summary),
-            "body": _clean(data.body),
-            "extra": _clean(data.extra),
-            "url": data.url,
-            "themes": data.themes,
-            "tags": data.tags,
-            "organisation_type": data.organisation_type,
-            "date": data.date,
-            "year": data.year,
-            "accepted": data.accepted,
-            "audiences": data.audiences,
-        }
-        document, _created = SearchDocument.objects.update_or_create(
-            content_type_id=content_type_id, object_id=object_id, defaults=fields
-        )
-        SearchDocument.objects.filter(pk=document.pk).update(
-            search_vector=SearchVector("title", config=SEARCH_CONFIG, weight="A")
-            + SearchVector("summary", config=SEARCH_CONFIG, weight="B")
-            + SearchVector("body", config=SEARCH_CONFIG, weight="C")
-            + SearchVector("extra", config=SEARCH_CONFIG, weight="D")
-            + SearchVector(Value(data.compounds, output_field=TextField()), config=SEARCH_CONFIG, weight="D")
-        )
-        words = {word.lower() for word in _WORD.findall(" ".join([data.title, data.summary, data.body, data.extra]))}
-        SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], ignore_conflicts=True)
+        self.bulk_upsert([(content_type_id, object_id, kind, data)])
+
+    def bulk_upsert(self, documents, *, batch_size=200):
+        """Write many (content_type_id, object_id, kind, data) documents: one INSERT ... ON CONFLICT per
+        batch, with both vectors computed by PostgreSQL in the same statement."""
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) == batch_size:
+                self._write_batch(batch)
+                batch = []
+        if batch:
+            self._write_batch(batch)
+
+    def _write_batch(self, batch):
+        now = timezone.now()
+        rows, words = [], set()
+        for content_type_id, object_id, kind, data in batch:
+            title, summary, body = _clean(data.title)[:255], _clean(data.summary), _clean(data.body)
+            extra = _clean(data.extra)
+            rows.append(
+                {
+                    "content_type_id": content_type_id,
+                    "object_id": object_id,
+                    "kind": kind,
+                    "title": title,
+                    "summary": summary,
+                    "body": body,
+                    "extra": extra,
+                    "compounds": _clean(data.compounds),
+                    "url": data.url,
+                    "themes": list(data.themes),
+                    "tags": list(data.tags),
+                    "organisation_type": data.organisation_type,
+                    "date": data.date,
+                    "year": data.year,
+                    "accepted": data.accepted,
+                    "audiences": list(data.audiences),
+                    "indexed_at": now,
+                    "config": SEARCH_CONFIG,
+                }
+            )
+            words.update(word.lower() for word in _WORD.findall(" ".join([title, summary, body, extra])))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(_UPSERT_SQL, rows)
+            SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in sorted(words)], ignore_conflicts=True)
 
     def delete(self, *, content_type_id, object_id):
         SearchDocument.objects.filter(content_type_id=content_type_id, object_id=object_id).delete()
@@ -118,18 +172,6 @@ class PostgresBackend:
     def _readable(self, request):
         return SearchDocument.objects.filter(audiences__overlap=reader_audiences(request.reader))
 
-    @staticmethod
-    def _filter_q(name, values) -> Q:
-        if not values:
-            return Q()
-        return {
-            "type": lambda: Q(kind__in=values),
-            "theme": lambda: Q(themes__overlap=list(values)),
-            "tag": lambda: Q(tags__overlap=list(values)),
-            "organisation_type": lambda: Q(organisation_type__in=values),
-            "year": lambda: Q(year__in=values),
-        }[name]()
-
     def _base(self, request: SearchRequest):
         documents = self._readable(request)
         if request.text:
@@ -137,124 +179,126 @@ class PostgresBackend:
         return documents
 
     def search(self, request: SearchRequest) -> SearchResult:
-        base = self._base(request)
-        filters = request.filters()
-        filtered = base
-        for name, values in filters.items():
-            filtered = filtered.filter(self._filter_q(name, values))
-
-        total = filtered.count()
+        """Two statements: one finds the matches once and counts the total and every facet from them
+        and picks the page's ids; the other fetches those rows with their snippets (ts_headline)."""
+        total, counts, ids = self._matches(request, request.page)
         num_pages = max(1, math.ceil(total / request.page_size))
         page = min(request.page, num_pages)
+        if page != request.page:  # past the last page: show the last one
+            total, counts, ids = self._matches(request, page)
         result = SearchResult(request=request, total=total, page=page, num_pages=num_pages)
-        result.hits = self._hits(filtered, request, page)
-        result.facets = self._facets(base, request)
+        rows = self._rows(ids, request.text)
+        names = theme_names([slug for row in rows for slug in row["themes"]] + [value for value, _n in counts["theme"]])
+        result.hits = [make_hit(row, marked=row.get("headline"), names=names) for row in rows]
+        result.facets = facet_values(counts, request, names=names)
         if total == 0 and request.text:
             result.suggestion = self._suggestion(request)
         return result
 
-    def _hits(self, documents, request, page):
-        if request.text:
-            documents = documents.annotate(rank=SearchRank(F("search_vector"), TsQuery(request.text)))
-        if request.sort == SORT_NEWEST or not request.text:
-            documents = documents.order_by(F("date").desc(nulls_last=True), "-pk")
+    def _matches(self, request, page) -> tuple[int, dict[str, list[tuple]], list[int]]:
+        """The matching documents are found once (a GIN bitmap scan that never reads the long
+        `search_vector` for plain words) into a materialised set of their short columns; the total and
+        each facet are counted from that set. Each facet counts what the other facets' filters leave,
+        so choices within a facet combine (OR) and across facets narrow (AND).
+
+        Relevance ranks in two stages, as Elasticsearch's rescore does: every match by `rank_vector`
+        (title and summary, short enough to live in the row), then the best RESCORE_WINDOW of those by
+        the whole `search_vector`. Ranking every match by the whole vector would read each one from
+        TOAST storage, which is what made a common word slow on a large corpus."""
+        params = {"config": SEARCH_CONFIG, "text": request.text, "audiences": reader_audiences(request.reader)}
+        flags = {}
+        for name, values in request.filters().items():
+            if values:
+                params[name] = [int(v) for v in values] if name == "year" else [str(v) for v in values]
+                flags[name] = _FILTER_SQL[name]
+            else:
+                flags[name] = "TRUE"
+
+        def where(*, without=None):
+            return " AND ".join(flag for name, flag in flags.items() if name != without)
+
+        query = "websearch_to_tsquery(%(config)s, %(text)s)"
+        text_condition = f"AND d.search_vector @@ {query}" if request.text else ""
+        rank = f"coalesce(ts_rank(d.rank_vector, {query}), 0)" if request.text else "0"
+        offset = (page - 1) * request.page_size
+        end = offset + request.page_size
+        if request.text and request.sort != SORT_NEWEST:
+            # Positions below RESCORE_WINDOW come from the rescored window, the rest in the cheap order;
+            # a page may take from both.
+            params.update(
+                window=RESCORE_WINDOW,
+                window_offset=offset,
+                window_size=max(0, min(end, RESCORE_WINDOW) - offset),
+                rest_offset=max(offset, RESCORE_WINDOW),
+                rest_size=max(0, end - max(offset, RESCORE_WINDOW)),
+            )
+            page_ids = f"""ARRAY(
+                SELECT w.id FROM (
+                    SELECT id, date FROM matched WHERE {where()}
+                    ORDER BY rank DESC, date DESC NULLS LAST, id DESC LIMIT %(window)s
+                ) w JOIN search_searchdocument d ON d.id = w.id
+                ORDER BY ts_rank(d.search_vector, {query}) DESC, w.date DESC NULLS LAST, w.id DESC
+                LIMIT %(window_size)s OFFSET %(window_offset)s
+            ) || ARRAY(
+                SELECT id FROM matched WHERE {where()}
+                ORDER BY rank DESC, date DESC NULLS LAST, id DESC LIMIT %(rest_size)s OFFSET %(rest_offset)s
+            )"""  # noqa: S608
         else:
-            documents = documents.order_by("-rank", F("date").desc(nulls_last=True), "-pk")
-        start = (page - 1) * request.page_size
-        rows = list(documents[start : start + request.page_size])
-        snippets = self._snippets(rows, request.text)
-        slugs = {slug for row in rows for slug in row.themes}
-        theme_names = dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "name"))
-        labels = kind_labels()
-        return [
-            Hit(
-                kind=row.kind,
-                kind_label=str(labels.get(row.kind, row.kind)),
-                title=row.title,
-                url=row.url,
-                snippet=snippets.get(row.pk, ""),
-                themes=[ThemeRef(slug, theme_names[slug]) for slug in row.themes if slug in theme_names],
-                date=row.date,
-                accepted=row.accepted,
+            params.update(offset=offset, size=request.page_size)
+            page_ids = f"""ARRAY(
+                SELECT id FROM matched WHERE {where()}
+                ORDER BY date DESC NULLS LAST, id DESC LIMIT %(size)s OFFSET %(offset)s)"""  # noqa: S608
+        facets = ",\n".join(
+            _FACET_JSON.format(facet=sql.format(where=where(without=name))) for name, sql in _FACET_SQL.items()
+        )
+        statement = f"""
+            WITH matched AS MATERIALIZED (
+                SELECT d.id, d.date, d.kind, d.themes, d.tags, d.organisation_type, d.year, {rank} AS rank
+                FROM search_searchdocument d
+                WHERE d.audiences && %(audiences)s::varchar(40)[] {text_condition}
             )
-            for row in rows
-        ]
+            SELECT (SELECT count(*) FROM matched WHERE {where()}), {page_ids},
+            {facets}"""  # noqa: S608 -- only our own SQL fragments; every value is a parameter
+        # The planner takes a sequential scan when most rows match, and a sequential scan evaluates `@@`
+        # on every row's TOASTed vector; the GIN bitmap scan does not. SET LOCAL lasts until the
+        # transaction ends: right after this statement, unless a caller's transaction goes on.
+        restore = request.text and connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
+            if restore:
+                cursor.execute("SELECT current_setting('enable_seqscan')")
+                [seqscan] = cursor.fetchone()
+            if request.text:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(statement, params)
+            total, ids, *facet_rows = cursor.fetchone()
+            if restore:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
+        counts = {name: [tuple(pair) for pair in rows] for name, rows in zip(_FACET_SQL, facet_rows, strict=True)}
+        return total, counts, ids
 
-    def _snippets(self, rows, text) -> dict[int, str]:
-        if not rows:
-            return {}
-        if not text:
-            return {row.pk: escape(row.summary[:300]) for row in rows}
-        source = Func(
-            Value(" "), F("summary"), F("body"), function="concat_ws", arg_joiner=", ", output_field=TextField()
-        )
-        headlines = SearchDocument.objects.filter(pk__in=[row.pk for row in rows]).annotate(
-            headline=Func(
-                Value(SEARCH_CONFIG),
-                source,
-                TsQuery(text),
-                Value(SNIPPET_OPTIONS),
-                function="ts_headline",
-                output_field=TextField(),
+    def _rows(self, ids, text) -> list[dict]:
+        """The documents of `ids`, in that order, with their snippet (ts_headline) when there is text."""
+        if not ids:
+            return []
+        fields = ["pk", "kind", "title", "url", "themes", "date", "accepted", "summary"]
+        documents = SearchDocument.objects.filter(pk__in=ids)
+        if text:
+            source = Func(
+                Value(" "), F("summary"), F("body"), function="concat_ws", arg_joiner=", ", output_field=TextField()
             )
-        )
-        return {
-            pk: mark_safe(escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
-            for pk, headline in headlines.values_list("pk", "headline")
-        }
-
-    def _facets(self, base, request) -> dict[str, list[FacetValue]]:
-        """Each facet counts what the other facets' filters leave, so choices within a facet combine (OR)."""
-        filters = request.filters()
-        labels = {
-            "type": {k: str(v) for k, v in kind_labels().items()},
-            "organisation_type": {k: str(v) for k, v in OrganisationType.choices},
-        }
-        counts = {}
-        for name in filters:
-            documents = base
-            for other, values in filters.items():
-                if other != name:
-                    documents = documents.filter(self._filter_q(other, values))
-            counts[name] = self._count(documents, name)
-        theme_slugs = [value for value, _count in counts["theme"]]
-        labels["theme"] = dict(Theme.objects.filter(slug__in=theme_slugs).values_list("slug", "name"))
-        facets = {}
-        for name, pairs in counts.items():
-            selected = {str(v) for v in filters[name]}
-            facets[name] = [
-                FacetValue(
-                    value=str(value),
-                    label=labels.get(name, {}).get(value, str(value)),
-                    count=count,
-                    selected=str(value) in selected,
+            documents = documents.annotate(
+                headline=Func(
+                    Value(SEARCH_CONFIG),
+                    source,
+                    TsQuery(text),
+                    Value(SNIPPET_OPTIONS),
+                    function="ts_headline",
+                    output_field=TextField(),
                 )
-                for value, count in pairs
-                if name != "theme" or value in labels["theme"]
-            ]
-        return facets
-
-    @staticmethod
-    def _count(documents, name):
-        if name in ("theme", "tag"):
-            column = {"theme": "themes", "tag": "tags"}[name]
-            sql, params = documents.values("pk").query.sql_with_params()
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT value, count(*) FROM search_searchdocument d, unnest(d.{column}) AS value "  # noqa: S608
-                    f"WHERE d.id IN ({sql}) GROUP BY value ORDER BY count(*) DESC, value LIMIT 30",
-                    params,
-                )
-                return cursor.fetchall()
-        field = {"type": "kind", "organisation_type": "organisation_type", "year": "year"}[name]
-        rows = (
-            documents.exclude(**{f"{field}__isnull": True})
-            .exclude(**{field: ""} if field != "year" else {})
-            .values_list(field)
-            .annotate(n=Count("pk"))
-            .order_by(*(["-" + field] if name == "year" else ["-n", field]))
-        )
-        return list(rows)
+            )
+            fields.append("headline")
+        rows = {row["pk"]: row for row in documents.values(*fields)}
+        return [rows[pk] for pk in ids if pk in rows]  # one may be gone between the two statements
 
     def _suggestion(self, request) -> str | None:
         """Replace each unknown word by the most similar indexed word, and offer it only when the

@@ -220,3 +220,61 @@ def test_with_the_node_unreachable_postgresql_answers_and_a_rebuild_waits(settin
     assert titles(result) == ["Altijd vindbaar artikel"]
     assert PendingIndexChange.objects.filter(content_type_id=0, object_id=0).exists()
     assert "Elasticsearch unavailable" in caplog.text
+
+
+def _immense(data):
+    """A tag longer than Lucene takes as one term (32,766 bytes): the node refuses the document."""
+    from dataclasses import replace
+
+    return replace(data, tags=["x" * 40_000])
+
+
+@pytest.mark.elasticsearch
+def test_a_document_the_node_refuses_never_waits_in_the_backlog_nor_stays_stale(es, tree, caplog):
+    """Retrying a refusal cannot help: it is logged, nothing is remembered for the catch-up (which would
+    otherwise retry it forever, holding every later change behind it), and the earlier version, which
+    may be readable by more people than the new one, is removed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from search.documents import ArticleSource
+    from search.indexing import mirror_change
+
+    page = factories.article(tree["index"], title="Inspraak die de node weigert")
+    index_object(page)
+    assert es_titles("weigert") == ["Inspraak die de node weigert"]
+    content_type_id = ContentType.objects.get_for_model(KnowledgeArticle).pk
+    refused = _immense(ArticleSource().document(page))
+    with caplog.at_level(logging.ERROR):
+        mirror_change(content_type_id=content_type_id, object_id=page.pk, kind="article", data=refused)
+    assert "Elasticsearch refused" in caplog.text
+    assert not PendingIndexChange.objects.exists()
+    assert es_titles("weigert") == []
+
+    other = factories.article(tree["index"], title="Inspraak die wel aankomt")
+    index_object(other)  # the mirror is not "behind": the next change goes straight in
+    assert es_titles("aankomt") == ["Inspraak die wel aankomt"]
+
+
+@pytest.mark.elasticsearch
+def test_a_bulk_write_takes_what_it_can_and_removes_what_it_refuses(es, tree, caplog):
+    from django.contrib.contenttypes.models import ContentType
+
+    from search.documents import ArticleSource
+
+    first = factories.article(tree["index"], title="Eerste inspraakstuk")
+    second = factories.article(tree["index"], title="Tweede inspraakstuk")
+    reindex_all()
+    content_type_id = ContentType.objects.get_for_model(KnowledgeArticle).pk
+    source = ArticleSource()
+    first_data = source.document(first)
+    first_data.title = "Eerste inspraakstuk, bijgewerkt"
+    with caplog.at_level(logging.ERROR):
+        refused = es.bulk(
+            upserts=[
+                (content_type_id, first.pk, "article", first_data),
+                (content_type_id, second.pk, "article", _immense(source.document(second))),
+            ]
+        )
+    assert [item["_id"] for item in refused] == [f"{content_type_id}:{second.pk}"]
+    assert "Elasticsearch refused document" in caplog.text
+    assert es_titles("inspraakstuk") == ["Eerste inspraakstuk, bijgewerkt"]

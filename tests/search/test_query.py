@@ -224,6 +224,7 @@ def test_edit_distance_counts_a_swap_as_one_typo(typo, word, distance):
 
 
 def test_a_snippet_keeps_summary_and_body_apart(find, tree):
+    """A snippet that runs from the summary into the body shows them as two sentences, not one word."""
     page = factories.article(
         tree["index"],
         title="Kort",
@@ -231,7 +232,7 @@ def test_a_snippet_keeps_summary_and_body_apart(find, tree):
         body=[factories.paragraph("Daarna volgt de tekst over archiveren.")],
     )
     index_object(page)
-    [hit] = find("archiveren").hits
+    [hit] = find("eindigt").hits
     plain = re.sub(r"</?mark>", "", str(hit.snippet))
     assert "hier. Daarna" in plain
 
