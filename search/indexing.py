@@ -60,12 +60,15 @@ def sync_many(keys) -> int:
     backend, upserts, deletes = postgres_backend(), [], []
     for content_type_id, object_ids in by_type.items():
         source = source_for_model(ContentType.objects.get_for_id(content_type_id).model_class())
-        found = {}
+        built, failed = {}, set()  # a document that could not be built keeps its indexed version
         if source is not None:
-            objects = source.indexable().filter(pk__in=object_ids)
-            found = {obj.pk: data for obj, data in build_documents(source, objects) if data is not FAILED}
-        upserts += [(content_type_id, pk, source.kind, data) for pk, data in found.items() if data is not None]
-        gone = sorted(pk for pk in object_ids if found.get(pk) is None)
+            for obj, data in build_documents(source, source.indexable().filter(pk__in=object_ids)):
+                if data is FAILED:
+                    failed.add(obj.pk)
+                else:
+                    built[obj.pk] = data
+        upserts += [(content_type_id, pk, source.kind, data) for pk, data in built.items() if data is not None]
+        gone = sorted(pk for pk in object_ids - failed if built.get(pk) is None)
         SearchDocument.objects.filter(content_type_id=content_type_id, object_id__in=gone).delete()
         deletes += [(content_type_id, pk) for pk in gone]
     backend.bulk_upsert(upserts)

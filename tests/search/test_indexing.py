@@ -281,3 +281,30 @@ def test_a_reindex_writes_in_batches_and_one_bad_document_costs_only_itself(tree
     summary = indexing.reindex_all()
     assert (summary.indexed["article"], summary.failed) == (5, 2)
     assert indexed_titles() == {page.title for page in pages} - {unbuildable.title, unwritable.title}
+
+
+def test_many_at_once_updates_removes_and_keeps_what_could_not_be_built(tree, monkeypatch):
+    """The task behind a renamed theme or a moved section: each object is updated, removed when it is
+    no longer to be found, and left as indexed when its document cannot be built (a bug, logged)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from search.documents import ArticleSource
+    from search.indexing import reindex_all, sync_many
+
+    pages = [factories.article(tree["index"], title=f"Stuk {n} over inspraak") for n in range(3)]
+    reindex_all()
+    Page.objects.filter(pk=pages[0].pk).update(title="Stuk nul, hernoemd")
+    Page.objects.filter(pk=pages[1].pk).update(title="Stuk een, hernoemd")
+    KnowledgeArticle.objects.get(pk=pages[2].pk).unpublish()
+    document = ArticleSource.document
+
+    def flawed(self, page):
+        if page.pk == pages[1].pk:
+            raise ValueError("a bug in a source")
+        return document(self, page)
+
+    monkeypatch.setattr(ArticleSource, "document", flawed)
+    content_type_id = ContentType.objects.get_for_model(KnowledgeArticle).pk
+    assert sync_many([(content_type_id, page.pk) for page in pages]) == 1
+    assert indexed_titles() == {"Stuk nul, hernoemd", "Stuk 1 over inspraak"}
