@@ -45,12 +45,10 @@ from search.backends.common import (
     BackendUnavailable,
     DocumentRefused,
     IndexMissing,
+    clean,
     facet_values,
     make_hit,
     theme_names,
-)
-from search.backends.common import (
-    clean as _clean,
 )
 from search.backends.postgres import (
     MAX_THEME_SUGGESTIONS,
@@ -216,15 +214,15 @@ class ElasticsearchBackend:
     # Index writes ---------------------------------------------------------------------------------
 
     def _source(self, *, content_type_id, object_id, kind, data) -> dict:
-        summary, body = _clean(data.summary), _clean(data.body)
+        summary, body = clean(data.summary), clean(data.body)
         return SearchDoc(
             content_type_id=content_type_id,
             object_id=object_id,
             kind=kind,
-            title=_clean(data.title)[:255],
+            title=clean(data.title)[:255],
             summary=summary,
             body=body,
-            extra=_clean(data.extra),
+            extra=clean(data.extra),
             compounds=data.compounds,
             content=" ".join(filter(None, [summary, body])),
             url=data.url,
@@ -485,9 +483,10 @@ class ElasticsearchBackend:
 
     def _counts_body(self, request, filters) -> dict:
         """The total (all filters) and each facet's counts (the other facets' filters): no hits, no scores."""
-        query = Q("bool", filter=[self._readable(request.reader)])
+        conditions = [self._readable(request.reader)]
         if request.text:
-            query = Q("bool", filter=[self._readable(request.reader), self._text_query(request.text)])
+            conditions.append(self._text_query(request.text))
+        query = Q("bool", filter=conditions)
         aggs = {}
         for name in FACETS:
             terms = {"field": FACET_FIELDS[name], "size": FACET_SIZES[name]}

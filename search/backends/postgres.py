@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from knowledge.models import Theme
 from search.audiences import reader_audiences
-from search.backends.common import MARK_START, MARK_STOP, facet_values, make_hit, theme_names
-from search.backends.common import clean as _clean
+from search.backends.common import MARK_START, MARK_STOP, clean, facet_values, make_hit, theme_names
 from search.documents import kind_labels
 from search.models import SEARCH_CONFIG, SearchDocument, SearchTerm
 from search.query import SORT_NEWEST, SearchRequest, SearchResult, Suggestion
@@ -131,8 +130,8 @@ class PostgresBackend:
         now = timezone.now()
         rows, words = [], set()
         for content_type_id, object_id, kind, data in batch:
-            title, summary, body = _clean(data.title)[:255], _clean(data.summary), _clean(data.body)
-            extra = _clean(data.extra)
+            title, summary, body = clean(data.title)[:255], clean(data.summary), clean(data.body)
+            extra = clean(data.extra)
             rows.append(
                 {
                     "content_type_id": content_type_id,
@@ -142,7 +141,7 @@ class PostgresBackend:
                     "summary": summary,
                     "body": body,
                     "extra": extra,
-                    "compounds": _clean(data.compounds),
+                    "compounds": clean(data.compounds),
                     "url": data.url,
                     "themes": list(data.themes),
                     "tags": list(data.tags),
