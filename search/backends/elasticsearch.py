@@ -305,10 +305,10 @@ class ElasticsearchBackend:
                 raise_on_exception=True,
                 ignore_status=(404,),
             ):
-                if ok:
-                    continue
                 [(_operation, result)] = item.items()
                 status = result.get("status", 500)
+                if ok or status == 404:  # 404: a document (or the index) that is not there to delete
+                    continue
                 if status == 429 or status >= 500:
                     raise BackendUnavailable(f"the node could not take a document now: {str(result)[:500]}")
                 refused.append(result)

@@ -278,3 +278,14 @@ def test_a_bulk_write_takes_what_it_can_and_removes_what_it_refuses(es, tree, ca
     assert [item["_id"] for item in refused] == [f"{content_type_id}:{second.pk}"]
     assert "Elasticsearch refused document" in caplog.text
     assert es_titles("inspraakstuk") == ["Eerste inspraakstuk, bijgewerkt"]
+
+
+@pytest.mark.elasticsearch
+def test_a_bulk_delete_of_what_the_index_does_not_hold_is_no_refusal(es, tree, caplog):
+    """The catch-up and the many-at-once task delete documents that may never have reached the node."""
+    factories.article(tree["index"], title="Een stuk dat er wel is")
+    reindex_all()
+    with caplog.at_level(logging.ERROR):
+        assert es.bulk(deletes=[(1, 999_999)]) == []
+    assert "refused" not in caplog.text
+    assert es_titles("stuk") == ["Een stuk dat er wel is"]
