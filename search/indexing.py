@@ -22,7 +22,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from search import audiences
-from search.backends.common import BackendUnavailable, DocumentRefused, document_data
+from search.backends.common import BackendUnavailable, document_data
 from search.documents import SOURCES, source_for, source_for_model
 from search.models import PendingIndexChange, SearchDocument
 from search.query import mirror_backend, postgres_backend, reset_mirror_state
@@ -98,41 +98,16 @@ def _retry_after() -> int:
 
 
 def mirror_change(*, content_type_id, object_id, kind=None, data=None):
-    """Bring the mirror in line for one object; remember the change when the mirror is away."""
-    mirror = mirror_backend()
-    if mirror is None:
-        return
-    if mirror_is_behind():
-        remember(content_type_id, object_id)
-        catch_up()
-        return
-    try:
-        if data is None:
-            mirror.delete(content_type_id=content_type_id, object_id=object_id)
-        else:
-            mirror.upsert(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
-            if mirror.created_index and _others_indexed(content_type_id, object_id):
-                remember_rebuild()  # the first write made a new, empty index: what came before must follow
-    except DocumentRefused as error:
-        logger.error(
-            "Elasticsearch refused %s:%s, so searches there will not find it (PostgreSQL has it): %s",
-            content_type_id,
-            object_id,
-            error,
-        )
-    except BackendUnavailable as error:
-        logger.warning(
-            "Elasticsearch unavailable; %s:%s is indexed when it answers: %s", content_type_id, object_id, error
-        )
-        remember(content_type_id, object_id)
-        schedule_catch_up(later=True)
-        return
-    if mirror_is_behind():
-        catch_up()
+    """Bring the mirror in line for one object (data None: remove it)."""
+    if data is None:
+        mirror_changes(deletes=[(content_type_id, object_id)])
+    else:
+        mirror_changes(upserts=[(content_type_id, object_id, kind, data)])
 
 
 def mirror_changes(*, upserts=(), deletes=()):
-    """`mirror_change` for many documents in one bulk request."""
+    """Bring the mirror in line for many documents in one bulk request; remember them when it is away.
+    A document the node refuses is logged and removed there by the backend (retrying cannot help)."""
     mirror = mirror_backend()
     keys = [(ct, pk) for ct, pk, _kind, _data in upserts] + list(deletes)
     if mirror is None or not keys:
@@ -154,10 +129,6 @@ def mirror_changes(*, upserts=(), deletes=()):
         return
     if mirror_is_behind():
         catch_up()
-
-
-def _others_indexed(content_type_id, object_id) -> bool:
-    return SearchDocument.objects.exclude(content_type_id=content_type_id, object_id=object_id).exists()
 
 
 def remember(content_type_id, object_id):

@@ -27,11 +27,6 @@ class BackendUnavailable(Exception):
     """The search service did not answer (down, timed out, refused the request)."""
 
 
-class DocumentRefused(Exception):
-    """The service answers but will not take this document (its mapping rejects a value): retrying
-    cannot help, so it must not wait in the backlog."""
-
-
 class IndexMissing(BackendUnavailable):
     """The service answers, but our index is not there yet (never built, or deleted)."""
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
-from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -43,7 +43,6 @@ from search.backends.common import (
     MARK_START,
     MARK_STOP,
     BackendUnavailable,
-    DocumentRefused,
     IndexMissing,
     clean,
     facet_values,
@@ -248,24 +247,16 @@ class ElasticsearchBackend:
             raise _unavailable(error) from error
 
     def upsert(self, *, content_type_id, object_id, kind, data):
-        """Raises DocumentRefused when the node will not take the document; its earlier version is
-        removed first, so that a stale copy (say, from before a page was restricted) is never found."""
         source = self._source(content_type_id=content_type_id, object_id=object_id, kind=kind, data=data)
-        try:
-            self._write(
-                lambda: self.es.index(
-                    index=self.alias,
-                    id=doc_id(content_type_id, object_id),
-                    document=source,
-                    require_alias=True,
-                    refresh=self.refresh_writes,
-                )
+        self._write(
+            lambda: self.es.index(
+                index=self.alias,
+                id=doc_id(content_type_id, object_id),
+                document=source,
+                require_alias=True,
+                refresh=self.refresh_writes,
             )
-        except BackendUnavailable as error:
-            if not isinstance(error.__cause__, BadRequestError):
-                raise
-            self.delete(content_type_id=content_type_id, object_id=object_id)
-            raise DocumentRefused(str(error.__cause__)[:1000]) from error.__cause__
+        )
 
     def delete(self, *, content_type_id, object_id):
         try:
@@ -276,7 +267,11 @@ class ElasticsearchBackend:
             raise _unavailable(error) from error
 
     def bulk(self, *, upserts=(), deletes=()):
-        """Several writes in one request: upserts as (content_type_id, object_id, kind, data), deletes as keys."""
+        """Several writes in one request: upserts as (content_type_id, object_id, kind, data), deletes as keys.
+
+        Raises BackendUnavailable when the node cannot take them now. A document it refuses (its mapping
+        rejects a value) is logged, and its earlier version removed so that a stale copy (say, from
+        before a page was restricted) is never found; the refused items are returned."""
         actions = [
             {
                 "_op_type": "index",
@@ -305,10 +300,12 @@ class ElasticsearchBackend:
                 raise_on_exception=True,
                 ignore_status=(404,),
             ):
-                [(_operation, result)] = item.items()
+                [(operation, result)] = item.items()
                 status = result.get("status", 500)
-                if ok or status == 404:  # 404: a document (or the index) that is not there to delete
+                if ok or (status == 404 and operation == "delete"):  # nothing there to delete
                     continue
+                if status == 404:  # the index went away after ensure_index: write it again later
+                    raise IndexMissing(str(result)[:500])
                 if status == 429 or status >= 500:
                     raise BackendUnavailable(f"the node could not take a document now: {str(result)[:500]}")
                 refused.append(result)
